@@ -1,0 +1,91 @@
+// Public entry of @oresight/store.
+export { openStore, resolveStoreConfig, migrateToLatest } from './open-store.ts';
+export type { Store, StoreConfig, StoreTransaction } from './open-store.ts';
+export type { Database } from './schema.ts';
+export { nowIso } from './clock.ts';
+export {
+  findCommittedBatch,
+  insertBatch,
+  updateBatch,
+  getBatch,
+  listBatches,
+  insertFileChunk,
+  listFileChunks,
+  listCommittedHashes,
+} from './batch.repository.ts';
+export type { ImportBatch, NewImportBatch, BatchQuery } from './batch.repository.ts';
+export { insertRejects, listRejects } from './reject.repository.ts';
+export type { Reject, NewReject, RejectQuery } from './reject.repository.ts';
+export {
+  upsertEnterprises,
+  getEnterprise,
+  listAllEnterprises,
+  countEnterprises,
+} from './enterprise.repository.ts';
+export type { EnterpriseRow, EnterpriseInput } from './enterprise.repository.ts';
+export { insertQuotas, listQuotas } from './quota.repository.ts';
+export type { QuotaRow, QuotaInput } from './quota.repository.ts';
+export { insertPrices, listPrices } from './price.repository.ts';
+export type { PriceRow, PriceInput } from './price.repository.ts';
+export {
+  createLineWriter,
+  getLine,
+  getLinesByIds,
+  getLinesByKeys,
+  getBlueInvoiceTotals,
+  getRedLinesFor,
+  upsertRedLinks,
+  listRedLinks,
+  summarizeByProduct,
+  countLines,
+  countInvoiceParties,
+} from './invoice-line.repository.ts';
+export type {
+  InvoiceLineRow,
+  InvoiceLineInsert,
+  LineWriter,
+  InvoiceTotals,
+  ProductSummaryRow,
+} from './invoice-line.repository.ts';
+export {
+  insertSegment,
+  listSegmentMeta,
+  readSegmentData,
+  deleteSegmentsOfBatch,
+} from './segment.repository.ts';
+export type { LineSegment, LineSegmentMeta } from './segment.repository.ts';
+export {
+  listCatalogueOverrides,
+  putCatalogueOverride,
+  deleteCatalogueOverride,
+  listTaxIdAllowList,
+  putTaxIdAllowed,
+  getMeta,
+  setMeta,
+} from './settings.repository.ts';
+export type { CatalogueOverrideRow, TaxIdAllowRow } from './settings.repository.ts';
+export {
+  insertRun,
+  updateRun,
+  getRunMeta,
+  getRunResultBlob,
+  listRuns,
+  getLatestRun,
+  insertRunEntries,
+  getRunEntry,
+  listRunEntries,
+  listEntriesOfEnterprise,
+  findPolicyByHash,
+  insertPolicy,
+  listPolicies,
+  getPolicy,
+} from './run.repository.ts';
+export type { InspectionRunRow, InspectionRunMeta, RunEntryRow, PolicyRow } from './run.repository.ts';
+export {
+  appendAudit,
+  listAudit,
+  verifyAuditChain,
+  auditEntryHash,
+  AUDIT_GENESIS,
+} from './audit.repository.ts';
+export type { AuditEntry, AuditInput, AuditQuery, AuditVerification } from './audit.repository.ts';
