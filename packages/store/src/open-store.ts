@@ -87,7 +87,21 @@ function openSqlite(file: string): Store {
     kind: 'sqlite',
     db,
     location: file,
-    transaction: (fn) => db.transaction().execute((trx) => fn({ kind: 'sqlite', db: trx, sqlite })),
+    // Not Kysely's transaction(): SQLite rolls back by itself on some errors (SQLITE_FULL,
+    // SQLITE_IOERR), and a second rollback would then replace the real error with "no transaction
+    // is active". The connection is reserved so that no other query interleaves.
+    transaction: (fn) =>
+      db.connection().execute(async (conn) => {
+        sqlite.prepare('begin immediate').run();
+        try {
+          const result = await fn({ kind: 'sqlite', db: conn, sqlite });
+          sqlite.prepare('commit').run();
+          return result;
+        } catch (error) {
+          if (sqlite.inTransaction) sqlite.prepare('rollback').run();
+          throw error;
+        }
+      }),
     close: () => db.destroy(),
   };
 }

@@ -61,6 +61,12 @@ export interface InvoiceLineRecord {
   readonly row: number;
 }
 
+/** Warning bits of `EnterpriseRecord.flags` (a registry row that reads but looks wrong). */
+export const EnterpriseFlag = {
+  /** USCC check character or embedded organization code check fails (and not allow-listed). */
+  TAX_ID_CHECK: 1 << 0,
+} as const;
+
 export interface EnterpriseRecord {
   readonly taxId: string;
   readonly name: string;
@@ -75,6 +81,7 @@ export interface EnterpriseRecord {
   readonly openingStockKg: number | null;
   /** Columns the contract does not name, kept as they came. */
   readonly extra: Readonly<Record<string, string>>;
+  /** EnterpriseFlag bits. */
   readonly flags: number;
   readonly source: string;
   readonly row: number;

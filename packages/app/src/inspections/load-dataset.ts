@@ -1,0 +1,250 @@
+// Store → columnar Dataset for one period. Lines come from the columnar segments (decoded as
+// typed-array views, remapped to global dictionaries), never row by row through the SQL driver
+// (performance.md). Registry, quotas and prices are small and read with ordinary queries.
+import type { IsoDate } from '@oresight/core/domain';
+import { ENTERPRISE_ROLES, LineFlag, dayNumberOrThrow, isEnterpriseRole } from '@oresight/core/domain';
+import type { Dataset, DatasetEnterprise, DatasetQuota, DatasetQuote } from '@oresight/core/inspect';
+import type { Store } from '@oresight/store';
+import {
+  listAllEnterprises,
+  listPrices,
+  listQuotas,
+  listRedLinks,
+  listSegmentMeta,
+  readSegmentData,
+} from '@oresight/store';
+import { parseQuotaKind, parsePriceUnit } from '@oresight/core/domain';
+import { loadCatalogue } from '../shared/catalogue.ts';
+import { decodeSegment } from '../imports/line-segment.codec.ts';
+import { computeFingerprint } from './fingerprint.ts';
+
+export interface LoadStats {
+  readonly segments: number;
+  readonly linesScanned: number;
+  readonly linesInPeriod: number;
+  readonly ms: { registry: number; segments: number; total: number };
+}
+
+interface MutableEnterprise {
+  taxId: string;
+  name: string;
+  roles: DatasetEnterprise['roles'];
+  region: string | null;
+  group: string | null;
+  registered: boolean;
+  founded: IsoDate | null;
+  deregistered: IsoDate | null;
+  openingStockKg: number | null;
+  openingStockComposition: DatasetEnterprise['openingStockComposition'];
+  firstInvoiceDay: number | null;
+  lastInvoiceDay: number | null;
+}
+
+/**
+ * Reads everything one inspection needs for a period.
+ * @example const { dataset } = await loadDataset(store, { from: '2013-01-01', to: '2013-12-31' });
+ */
+export async function loadDataset(
+  store: Store,
+  period: { from: IsoDate; to: IsoDate },
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ dataset: Dataset; stats: LoadStats }> {
+  const t0 = performance.now();
+  const fromDay = dayNumberOrThrow(period.from);
+  const toDay = dayNumberOrThrow(period.to);
+  const catalogue = await loadCatalogue(store);
+  const productIndex = new Map(catalogue.products.map((p, i) => [p.id, i]));
+
+  const enterprises: MutableEnterprise[] = [];
+  const enterpriseIndex = new Map<string, number>();
+  for (const row of await listAllEnterprises(store.db)) {
+    enterpriseIndex.set(row.taxId, enterprises.length);
+    enterprises.push({
+      taxId: row.taxId,
+      name: row.name,
+      roles: row.roles.split(',').filter(isEnterpriseRole),
+      region: row.region,
+      group: row.groupName,
+      registered: true,
+      founded: row.founded,
+      deregistered: row.deregistered,
+      openingStockKg: row.openingStockKg,
+      openingStockComposition: null,
+      firstInvoiceDay: null,
+      lastInvoiceDay: null,
+    });
+  }
+  const partyIndex = (taxId: string, name: string): number => {
+    let i = enterpriseIndex.get(taxId);
+    if (i === undefined) {
+      i = enterprises.length;
+      enterpriseIndex.set(taxId, i);
+      enterprises.push({
+        taxId,
+        name,
+        roles: [],
+        region: null,
+        group: null,
+        registered: false,
+        founded: null,
+        deregistered: null,
+        openingStockKg: null,
+        openingStockComposition: null,
+        firstInvoiceDay: null,
+        lastInvoiceDay: null,
+      });
+    }
+    return i;
+  };
+  const tRegistry = performance.now();
+
+  const metas = await listSegmentMeta(store.db);
+  const capacity = metas.reduce(
+    (n, m) => (m.maxDate >= period.from && m.minDate <= period.to ? n + m.lineCount : n),
+    0,
+  );
+  const id = new Float64Array(capacity);
+  const invoice = new Int32Array(capacity);
+  const lineNo = new Int32Array(capacity);
+  const day = new Int32Array(capacity);
+  const seller = new Int32Array(capacity);
+  const buyer = new Int32Array(capacity);
+  const product = new Int32Array(capacity);
+  const unit = new Uint8Array(capacity);
+  const kg = new Float64Array(capacity);
+  const reoKg = new Float64Array(capacity);
+  const amount = new Float64Array(capacity);
+  const taxRate = new Float64Array(capacity);
+  const flags = new Int32Array(capacity);
+  const invoiceKeys: string[] = [];
+  const invoiceSpecial: number[] = [];
+  const invoiceIndex = new Map<string, number>();
+  const redLinks = new Map((await listRedLinks(store.db)).map((r) => [r.lineId, r.flags]));
+
+  let n = 0;
+  let scanned = 0;
+  for (let s = 0; s < metas.length; s++) {
+    const meta = metas[s];
+    if (!meta) continue;
+    const seg = decodeSegment(await readSegmentData(store.db, meta.id));
+    scanned += seg.count;
+    const partyMap = new Int32Array(seg.taxIds.length);
+    for (let p = 0; p < seg.taxIds.length; p++) {
+      const g = partyIndex(seg.taxIds[p] as string, seg.names[p] as string);
+      partyMap[p] = g;
+      const e = enterprises[g] as MutableEnterprise;
+      const first = seg.partyFirstDay[p] as number;
+      const last = seg.partyLastDay[p] as number;
+      if (e.firstInvoiceDay === null || first < e.firstInvoiceDay) e.firstInvoiceDay = first;
+      if (e.lastInvoiceDay === null || last > e.lastInvoiceDay) e.lastInvoiceDay = last;
+    }
+    if (meta.maxDate < period.from || meta.minDate > period.to) continue;
+    const productMap = Int32Array.from(seg.products, (pid) => productIndex.get(pid) ?? -1);
+    const invoiceMap = new Int32Array(seg.invoiceKeys.length).fill(-1);
+    for (let i = 0; i < seg.count; i++) {
+      const d = seg.day[i] as number;
+      if (d < fromDay || d > toDay) continue;
+      const localInvoice = seg.invoice[i] as number;
+      let inv = invoiceMap[localInvoice] as number;
+      if (inv < 0) {
+        const key = seg.invoiceKeys[localInvoice] as string;
+        let g = invoiceIndex.get(key);
+        if (g === undefined) {
+          g = invoiceKeys.length;
+          invoiceIndex.set(key, g);
+          invoiceKeys.push(key);
+          invoiceSpecial.push(seg.invoiceIsSpecial[localInvoice] as number);
+        }
+        invoiceMap[localInvoice] = g;
+        inv = g;
+      }
+      const localProduct = seg.product[i] as number;
+      let f = seg.flags[i] as number;
+      if (f & LineFlag.RED && redLinks.size > 0) f |= redLinks.get(seg.id[i] as number) ?? 0;
+      id[n] = seg.id[i] as number;
+      invoice[n] = inv;
+      lineNo[n] = seg.lineNo[i] as number;
+      day[n] = d;
+      seller[n] = partyMap[seg.seller[i] as number] as number;
+      buyer[n] = partyMap[seg.buyer[i] as number] as number;
+      product[n] = localProduct < 0 ? -1 : (productMap[localProduct] as number);
+      unit[n] = seg.unit[i] as number;
+      kg[n] = seg.kg[i] as number;
+      reoKg[n] = seg.reoKg[i] as number;
+      amount[n] = seg.amount[i] as number;
+      taxRate[n] = seg.taxRate[i] as number;
+      flags[n] = f;
+      n++;
+    }
+    onProgress?.(s + 1, metas.length);
+  }
+  const tSegments = performance.now();
+
+  const quotas: DatasetQuota[] = [];
+  for (const q of await listQuotas(store.db)) {
+    const kind = parseQuotaKind(q.kind);
+    if (!kind) continue;
+    quotas.push({
+      year: q.year,
+      enterprise: q.taxId ? partyIndex(q.taxId, q.taxId) : -1,
+      group: q.groupName || null,
+      kind,
+      kg: q.kg,
+    });
+  }
+  const quotes: DatasetQuote[] = [];
+  for (const p of await listPrices(store.db)) {
+    const idx = productIndex.get(p.productId);
+    const priceUnit =
+      parsePriceUnit(p.unit) ?? (p.unit === 'CNY/t' || p.unit === 'CNY/kg' ? p.unit : undefined);
+    if (idx === undefined || !priceUnit) continue;
+    quotes.push({
+      product: idx,
+      day: dayNumberOrThrow(p.date),
+      price: p.price,
+      unit: priceUnit,
+      vatIncluded: p.vatIncluded === 1,
+    });
+  }
+  const fingerprint = await computeFingerprint(store);
+
+  const dataset: Dataset = {
+    period,
+    fingerprint,
+    enterprises: enterprises.map((e) => ({
+      ...e,
+      roles: ENTERPRISE_ROLES.filter((r) => e.roles.includes(r)),
+    })),
+    products: catalogue.products,
+    invoiceKeys,
+    invoiceIsSpecial: Uint8Array.from(invoiceSpecial),
+    lines: {
+      count: n,
+      id: id.subarray(0, n),
+      invoice: invoice.subarray(0, n),
+      lineNo: lineNo.subarray(0, n),
+      day: day.subarray(0, n),
+      seller: seller.subarray(0, n),
+      buyer: buyer.subarray(0, n),
+      product: product.subarray(0, n),
+      unit: unit.subarray(0, n),
+      kg: kg.subarray(0, n),
+      reoKg: reoKg.subarray(0, n),
+      amount: amount.subarray(0, n),
+      taxRate: taxRate.subarray(0, n),
+      flags: flags.subarray(0, n),
+    },
+    quotas,
+    quotes,
+  };
+  const tEnd = performance.now();
+  return {
+    dataset,
+    stats: {
+      segments: metas.length,
+      linesScanned: scanned,
+      linesInPeriod: n,
+      ms: { registry: tRegistry - t0, segments: tSegments - tRegistry, total: tEnd - t0 },
+    },
+  };
+}
