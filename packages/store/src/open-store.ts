@@ -120,6 +120,12 @@ function singleClientPool(client: pg.PoolClient) {
 
 function openPostgres(url: string): Store {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle pooled connection can be cut by the server (restart, admin termination). pg reports
+  // that as an 'error' event on the pool; unhandled, it would crash the process. The next query
+  // simply gets a fresh connection.
+  pool.on('error', (error: Error & { code?: string }) => {
+    if (error.code !== '57P01') process.stderr.write(`oresight: idle PostgreSQL connection lost: ${error.message}\n`);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
   return {
     kind: 'postgres',

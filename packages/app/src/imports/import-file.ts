@@ -33,7 +33,10 @@ import {
   updateBatch,
   upsertEnterprises,
 } from '@oresight/store';
-import { loadCatalogue, loadTaxIdAllowList } from '../shared/catalogue.ts';
+import { loadCatalogueOverrides, loadTaxIdAllowList } from '../shared/catalogue.ts';
+import { createCatalogue } from '@oresight/core/domain';
+import { parseCsvInWorker } from './csv-parse.client.ts';
+import { unpackRecords } from './record-pack.ts';
 import type { ImportSource } from './file-source.ts';
 import { describeSource, readChunks } from './file-source.ts';
 import { createOriginalFileWriter } from './original-file.ts';
@@ -242,7 +245,7 @@ function createInvoiceSink(tx: StoreTransaction, batchId: number, counters: Coun
 async function parseInvoiceSource(
   source: ImportSource,
   options: ImportOptions,
-  ingest: IngestOptions,
+  ingest: IngestOptions & { overrides: readonly unknown[] },
   counters: Counters,
   onBytes: (chunk: Uint8Array) => Promise<void>,
   sink: (records: readonly InvoiceLineRecord[]) => Promise<void>,
@@ -256,7 +259,7 @@ async function parseInvoiceSource(
   };
   switch (source.format) {
     case 'csv':
-      return streamCsv('invoices', source, ingest, counters, onBytes, sink);
+      return streamInvoiceCsvInWorker(source, options, ingest, counters, onBytes, sink);
     case 'xlsx':
     case 'xml':
     case 'zip': {
@@ -299,6 +302,38 @@ function unknownFormat(source: ImportSource): RowIssue {
     zh: '无法识别的文件格式：请提供 CSV、XLSX、电子发票 XML 或其 ZIP 压缩包',
     en: 'Unrecognised file format: expected CSV, XLSX, e-invoice XML or a zip of XML files',
   };
+}
+
+/** The bulk path: parse in a worker thread while this thread writes (see csv-parse.worker.ts). */
+async function streamInvoiceCsvInWorker(
+  source: ImportSource,
+  options: ImportOptions,
+  ingest: IngestOptions & { overrides: readonly unknown[] },
+  counters: Counters,
+  onBytes: (chunk: Uint8Array) => Promise<void>,
+  sink: (records: readonly InvoiceLineRecord[]) => Promise<void>,
+): Promise<void> {
+  const chunks = parseCsvInWorker(
+    {
+      path: source.path,
+      source: source.name,
+      ...(options.encoding ? { encoding: options.encoding } : {}),
+      overrides: ingest.overrides,
+      allowList: [...(ingest.taxIdAllowList ?? [])],
+    },
+    (encoding) => (counters.encoding = encoding),
+  );
+  for await (const chunk of chunks) {
+    if (chunk.bytes) await onBytes(chunk.bytes);
+    absorbIssues(counters, {
+      records: [],
+      issues: chunk.issues,
+      fatal: chunk.fatal,
+      rowsRead: chunk.rowsRead,
+    });
+    if (counters.fatal) return;
+    await sink(unpackRecords(chunk.packed));
+  }
 }
 
 async function streamCsv<K extends ImportKind>(
@@ -445,10 +480,12 @@ export async function importFile(store: Store, path: string, options: ImportOpti
   const earlier = await findCommittedBatch(store.db, options.kind, source.sha256);
   if (earlier) return outcomeOf(source, options.kind, 'already_imported', earlier.id, counters, started);
 
-  const catalogue: Catalogue = await loadCatalogue(store);
-  const ingest: IngestOptions = {
+  const overrides = await loadCatalogueOverrides(store);
+  const catalogue: Catalogue = createCatalogue(overrides);
+  const ingest = {
     source: source.name,
     catalogue,
+    overrides,
     taxIdAllowList: await loadTaxIdAllowList(store),
     ...(options.encoding ? { encoding: options.encoding } : {}),
   };

@@ -6,6 +6,11 @@ import { parseCatalogueOverride } from './catalogue-override.ts';
 
 /** The shipped catalogue with the user's overrides from the store applied. */
 export async function loadCatalogue(store: Store): Promise<Catalogue> {
+  return createCatalogue(await loadCatalogueOverrides(store));
+}
+
+/** The user's catalogue overrides, validated. */
+export async function loadCatalogueOverrides(store: Store): Promise<CatalogueOverride[]> {
   const rows = await listCatalogueOverrides(store.db);
   const overrides: CatalogueOverride[] = [];
   for (const row of rows) {
@@ -14,7 +19,7 @@ export async function loadCatalogue(store: Store): Promise<Catalogue> {
       throw new Error(`stored catalogue override ${row.productId} is invalid: ${parsed.errors.join('; ')}`);
     overrides.push(parsed.value);
   }
-  return createCatalogue(overrides);
+  return overrides;
 }
 
 /** Taxpayer IDs whose failing checksum is accepted (genuine pilot-era codes, domain.md §4). */
