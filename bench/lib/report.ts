@@ -15,7 +15,8 @@ export function memorySampler() {
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
   timer.unref();
   return {
-    peakMb: () => Math.round(Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024) / 2 ** 20),
+    peakMb: () =>
+      Math.round(Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024) / 2 ** 20),
     stop: () => clearInterval(timer),
   };
 }
@@ -23,7 +24,9 @@ export function memorySampler() {
 /** Replaces (or appends) the section headed `## title` in docs/benchmarks.md. */
 export function writeBenchmarkSection(title: string, body: string): void {
   const path = resolve(import.meta.dirname, '../../docs/benchmarks.md');
-  const current = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n\nEvery figure below was produced by the command named in its section, on the machine it names.\n';
+  const current = existsSync(path)
+    ? readFileSync(path, 'utf8')
+    : '# Benchmarks\n\nEvery figure below was produced by the command named in its section, on the machine it names.\n';
   const heading = `## ${title}`;
   const section = `${heading}\n\n${body.trim()}\n`;
   const start = current.indexOf(`${heading}\n`);
