@@ -11,7 +11,14 @@ import { loadDemo, openAppStore, runInspection } from '@oresight/app';
 import { DEFAULT_SIMULATION, createScenario } from '@oresight/core/simulate';
 import { machineLine, writeBenchmarkSection } from './lib/report.ts';
 
-const { values } = parseArgs({ options: { seeds: { type: 'string', default: '5' }, lines: { type: 'string', default: '300000' }, year: { type: 'string', default: '2013' }, 'no-write': { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    seeds: { type: 'string', default: '5' },
+    lines: { type: 'string', default: '300000' },
+    year: { type: 'string', default: '2013' },
+    'no-write': { type: 'boolean', default: false },
+  },
+});
 const seeds = Number(values.seeds);
 const lines = Number(values.lines);
 const year = Number(values.year);
@@ -41,11 +48,16 @@ async function runSeed(seed: number): Promise<SeedResult> {
     const truth = createScenario(simulation).truth;
     const { result } = await runInspection(store, { period: { from: `${year}-01-01`, to: `${year}-12-31` } });
     const list = new Map(result.enterprises.map((e) => [e.taxId, e.list]));
-    const expectedBlack = new Set(truth.violators.filter((v) => v.expectedList === 'black').map((v) => v.taxId));
+    const expectedBlack = new Set(
+      truth.violators.filter((v) => v.expectedList === 'black').map((v) => v.taxId),
+    );
     const black = result.enterprises.filter((e) => e.list === 'black').map((e) => e.taxId);
     const perKind = new Map<string, { total: number; caught: number }>();
     for (const v of truth.violators) {
-      const caught = v.expectedList === 'black' ? list.get(v.taxId) === 'black' : list.get(v.taxId) === 'black' || list.get(v.taxId) === 'grey';
+      const caught =
+        v.expectedList === 'black'
+          ? list.get(v.taxId) === 'black'
+          : list.get(v.taxId) === 'black' || list.get(v.taxId) === 'grey';
       for (const k of v.kinds) {
         const s = perKind.get(k) ?? { total: 0, caught: 0 };
         s.total++;
@@ -62,10 +74,19 @@ async function runSeed(seed: number): Promise<SeedResult> {
       // Innocent on the black list: neither a violator nor expected black.
       falsePositive: black.filter((t) => !expectedBlack.has(t)),
       falseNegative: [...expectedBlack].filter((t) => list.get(t) !== 'black'),
-      exposedAboveGrey: truth.exposed.filter((x) => list.get(x.taxId) === 'black' && !violatorIds.has(x.taxId)).map((x) => x.taxId),
-      expectedGreyMissed: truth.violators.filter((v) => v.expectedList === 'grey' && list.get(v.taxId) !== 'grey' && list.get(v.taxId) !== 'black').map((v) => v.taxId),
+      exposedAboveGrey: truth.exposed
+        .filter((x) => list.get(x.taxId) === 'black' && !violatorIds.has(x.taxId))
+        .map((x) => x.taxId),
+      expectedGreyMissed: truth.violators
+        .filter(
+          (v) => v.expectedList === 'grey' && list.get(v.taxId) !== 'grey' && list.get(v.taxId) !== 'black',
+        )
+        .map((v) => v.taxId),
       perKind,
-      legalOnGrey: result.enterprises.filter((e) => e.list === 'grey' && !violatorIds.has(e.taxId) && !truth.exposed.some((x) => x.taxId === e.taxId)).length,
+      legalOnGrey: result.enterprises.filter(
+        (e) =>
+          e.list === 'grey' && !violatorIds.has(e.taxId) && !truth.exposed.some((x) => x.taxId === e.taxId),
+      ).length,
       seconds: (Date.now() - started) / 1000,
     };
   } finally {
@@ -80,7 +101,9 @@ for (let seed = 1; seed <= seeds; seed++) {
   results.push(r);
   const precision = r.black > 0 ? r.truePositive / r.black : 1;
   const recall = r.truePositive / (r.truePositive + r.falseNegative.length);
-  console.log(`seed ${seed}: ${r.violators} violators, black ${r.black}, precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}, innocents on black ${r.falsePositive.length}, exposed above grey ${r.exposedAboveGrey.length} (${r.seconds.toFixed(0)} s)`);
+  console.log(
+    `seed ${seed}: ${r.violators} violators, black ${r.black}, precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}, innocents on black ${r.falsePositive.length}, exposed above grey ${r.exposedAboveGrey.length} (${r.seconds.toFixed(0)} s)`,
+  );
   if (r.falsePositive.length) console.log(`  false positives: ${r.falsePositive.join(' ')}`);
   if (r.falseNegative.length) console.log(`  missed: ${r.falseNegative.join(' ')}`);
 }
@@ -106,14 +129,19 @@ const body = [
   '',
   '| seed | violators | black list | precision | recall | innocents on black | exposed innocents above grey | grey-expected violators missed | other enterprises on grey |',
   '|---|---|---|---|---|---|---|---|---|',
-  ...results.map((r) => `| ${r.seed} | ${r.violators} | ${r.black} | ${(r.black ? r.truePositive / r.black : 1).toFixed(3)} | ${(r.truePositive / (r.truePositive + r.falseNegative.length)).toFixed(3)} | ${r.falsePositive.length} | ${r.exposedAboveGrey.length} | ${r.expectedGreyMissed.length} | ${r.legalOnGrey} |`),
+  ...results.map(
+    (r) =>
+      `| ${r.seed} | ${r.violators} | ${r.black} | ${(r.black ? r.truePositive / r.black : 1).toFixed(3)} | ${(r.truePositive / (r.truePositive + r.falseNegative.length)).toFixed(3)} | ${r.falsePositive.length} | ${r.exposedAboveGrey.length} | ${r.expectedGreyMissed.length} | ${r.legalOnGrey} |`,
+  ),
   `| **all** | ${results.reduce((s, r) => s + r.violators, 0)} | ${tp + fp} | **${precision.toFixed(3)}** | **${recall.toFixed(3)}** | ${fp} | ${results.reduce((s, r) => s + r.exposedAboveGrey.length, 0)} | ${results.reduce((s, r) => s + r.expectedGreyMissed.length, 0)} | ${results.reduce((s, r) => s + r.legalOnGrey, 0)} |`,
   '',
   'Recall per violation kind (caught = on its expected list, or black for a grey-expected one):',
   '',
   '| kind | violators | caught | recall |',
   '|---|---|---|---|',
-  ...[...kinds.entries()].sort().map(([k, v]) => `| ${k} | ${v.total} | ${v.caught} | ${(v.caught / v.total).toFixed(3)} |`),
+  ...[...kinds.entries()]
+    .sort()
+    .map(([k, v]) => `| ${k} | ${v.total} | ${v.caught} | ${(v.caught / v.total).toFixed(3)} |`),
 ].join('\n');
 if (!values['no-write']) writeBenchmarkSection('Detection', body);
 console.log(body);

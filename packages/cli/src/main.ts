@@ -2,6 +2,17 @@
 import { Command, CommanderError } from 'commander';
 import { registerImportCommand } from './commands/import.command.ts';
 import { registerStoreInfoCommands } from './commands/store-info.command.ts';
+import { registerUserCommands } from './commands/user.command.ts';
+import { registerServeCommand } from './commands/serve.command.ts';
+import { registerSimulateCommands } from './commands/simulate.command.ts';
+import { registerInspectCommands } from './commands/inspect.command.ts';
+import { registerStartCommand } from './commands/start.command.ts';
+import { registerCampaignCommands } from './commands/campaign.command.ts';
+import { registerTaskCommands } from './commands/task.command.ts';
+import { registerGovernanceCommands } from './commands/override.command.ts';
+import { registerReportCommands } from './commands/report.command.ts';
+import { registerExportCommands } from './commands/export.command.ts';
+import { registerAuditCommands } from './commands/audit.command.ts';
 import { exitCodeFor } from './ui/errors.ts';
 
 export function createProgram(): Command {
@@ -15,6 +26,17 @@ export function createProgram(): Command {
     .exitOverride();
   registerImportCommand(program);
   registerStoreInfoCommands(program);
+  registerUserCommands(program);
+  registerServeCommand(program);
+  registerSimulateCommands(program);
+  registerInspectCommands(program);
+  registerStartCommand(program);
+  registerCampaignCommands(program);
+  registerTaskCommands(program);
+  registerGovernanceCommands(program);
+  registerReportCommands(program);
+  registerExportCommands(program);
+  registerAuditCommands(program);
   return program;
 }
 

@@ -89,3 +89,91 @@ export {
   AUDIT_GENESIS,
 } from './audit.repository.ts';
 export type { AuditEntry, AuditInput, AuditQuery, AuditVerification } from './audit.repository.ts';
+export {
+  insertUser,
+  getUserByName,
+  getUserById,
+  listUsers,
+  updateUser,
+  deleteUser,
+  countActiveUsersWithRole,
+  insertSession,
+  getSessionWithUser,
+  touchSession,
+  revokeSession,
+  revokeSessionsOfUser,
+  deleteStaleSessions,
+  insertApiToken,
+  getApiTokenWithUser,
+  getApiToken,
+  listApiTokens,
+  revokeApiToken,
+  touchApiToken,
+} from './user.repository.ts';
+export type { UserRow, NewUser, SessionRow, ApiTokenRow, NewApiToken, UserQuery } from './user.repository.ts';
+export {
+  searchLines,
+  getLineWithFlags,
+  getInvoiceLines,
+  listInvoiceParties,
+  listLinePriceFacts,
+} from './invoice-line.query.ts';
+export type { LineSearch, LineWithFlags, LinePriceFact } from './invoice-line.query.ts';
+export { searchQuotas, searchPrices } from './registry.query.ts';
+export type { QuotaSearch, PriceSearch } from './registry.query.ts';
+export { getDataVersion } from './data-version.query.ts';
+export type { DataVersion } from './data-version.query.ts';
+export { containsText } from './text-match.ts';
+export { searchBatches, searchRejects, searchRuns } from './activity.query.ts';
+export type { BatchSearch, RejectSearch, RunSearch } from './activity.query.ts';
+export {
+  insertCampaign,
+  updateCampaign,
+  getCampaign,
+  listCampaigns,
+  insertRegistration,
+  updateRegistration,
+  getRegistration,
+  listRegistrations,
+  listRegistrationsOfEnterprise,
+  listDeclaredOpeningStocks,
+} from './campaign.repository.ts';
+export type {
+  CampaignRow,
+  NewCampaign,
+  CampaignQuery,
+  RegistrationRow,
+  NewRegistration,
+  DeclaredOpeningStock,
+} from './campaign.repository.ts';
+export {
+  insertTasks,
+  updateTask,
+  getTask,
+  listTasks,
+  insertFinding,
+  listFindings,
+} from './task.repository.ts';
+export type { TaskRow, NewTask, FindingRow, NewFinding, TaskFilter } from './task.repository.ts';
+export { insertAttachment, listAttachmentMeta, getAttachment } from './attachment.repository.ts';
+export type { AttachmentRow, AttachmentMeta, NewAttachment } from './attachment.repository.ts';
+export { insertOverride, updateOverride, getOverride, listOverrides } from './override.repository.ts';
+export type { OverrideRow, NewOverride, OverrideFilter } from './override.repository.ts';
+export {
+  insertPublication,
+  getPublication,
+  listPublications,
+  listPublicationEntries,
+  listPublicationEntriesOfEnterprise,
+  insertAppeal,
+  updateAppeal,
+  getAppeal,
+  listAppeals,
+} from './publication.repository.ts';
+export type {
+  PublicationRow,
+  NewPublication,
+  PublicationEntryRow,
+  AppealRow,
+  NewAppeal,
+} from './publication.repository.ts';

@@ -124,7 +124,8 @@ function openPostgres(url: string): Store {
   // that as an 'error' event on the pool; unhandled, it would crash the process. The next query
   // simply gets a fresh connection.
   pool.on('error', (error: Error & { code?: string }) => {
-    if (error.code !== '57P01') process.stderr.write(`oresight: idle PostgreSQL connection lost: ${error.message}\n`);
+    if (error.code !== '57P01')
+      process.stderr.write(`oresight: idle PostgreSQL connection lost: ${error.message}\n`);
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
   return {

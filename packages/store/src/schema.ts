@@ -248,3 +248,242 @@ export interface Database {
 }
 
 export type { ColumnType };
+
+// Sign-in tables (migration 0002-auth). Declared as a second `Database` declaration, which
+// TypeScript merges with the one above, so that several migrations can add tables without
+// editing the same lines.
+export interface UserTable {
+  id: Id;
+  username: string;
+  /** admin | analyst | inspector | viewer */
+  role: string;
+  /** region codes (xx0000 or xxyy00) joined with ','; '' = unrestricted */
+  regions: string;
+  /** scrypt$N$r$p$salt$hash (base64url) */
+  passwordHash: string;
+  disabled: number;
+  createdAt: string;
+  updatedAt: string;
+  passwordChangedAt: string;
+}
+
+export interface SessionTable {
+  /** SHA-256 (hex) of the session token: the token itself is only in the user's cookie. */
+  id: string;
+  userId: number;
+  createdAt: string;
+  expiresAt: string;
+  lastSeenAt: string;
+  revokedAt: string | null;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface ApiTokenTable {
+  id: Id;
+  userId: number;
+  name: string;
+  /** SHA-256 (hex) of the token, shown to its owner once. */
+  tokenHash: string;
+  /** The token's first characters, to recognise it in a list. */
+  prefix: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface Database {
+  users: UserTable;
+  sessions: SessionTable;
+  apiTokens: ApiTokenTable;
+}
+
+// Campaigns, registration, inspection tasks, list governance (migration 0004-campaigns, issue 7).
+export interface CampaignTable {
+  id: Id;
+  name: string;
+  periodFrom: string;
+  periodTo: string;
+  /** region codes joined with ','; '' = nationwide */
+  regions: string;
+  /** enterprise roles joined with ','; '' = every role */
+  roles: string;
+  /** JSON: the measures and task rules per list (app/campaigns/measures.ts) */
+  measures: string;
+  description: string;
+  /** active | closed */
+  status: string;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+}
+
+export interface RegistrationTable {
+  id: Id;
+  campaignId: number;
+  taxId: string;
+  name: string;
+  region: string | null;
+  /** registered | verified (no row: not registered) */
+  status: string;
+  /** JSON array of { kind, number, validUntil } */
+  licences: string;
+  /** Declared annual capacity, kg REO. */
+  capacityKg: number | null;
+  /** Declared opening stock, kg REO (overrides the registry's in the mass balance). */
+  openingStockKg: number | null;
+  openingStockDate: string | null;
+  /** JSON Composition (element → share) or null */
+  openingStockComposition: string | null;
+  contactName: string | null;
+  contactPhone: string | null;
+  contactEmail: string | null;
+  address: string | null;
+  notes: string | null;
+  /** manual | file:<name> */
+  source: string;
+  registeredAt: string;
+  registeredBy: string;
+  verifiedAt: string | null;
+  verifiedBy: string | null;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface InspectionTaskTable {
+  id: Id;
+  campaignId: number;
+  runId: number;
+  taxId: string;
+  name: string;
+  region: string | null;
+  /** The run's list for the enterprise. */
+  computedList: string;
+  /** The list in force when the task was made (overrides applied). */
+  list: string;
+  score: number;
+  /** onsite_inspection | document_request | desk_review | data_collection | routine_check */
+  kind: string;
+  /** JSON MeasureText[] */
+  measures: string;
+  dueDate: string;
+  assignee: string | null;
+  /** open | in_progress | findings_recorded | closed */
+  status: string;
+  outcome: string | null;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  closedAt: string | null;
+}
+
+export interface TaskFindingTable {
+  id: Id;
+  taskId: number;
+  violationKind: string;
+  description: string;
+  seizedKg: number;
+  /** Penalty in integer fen (exact money). */
+  penaltyFen: number;
+  licenceAction: string;
+  recordedAt: string;
+  recordedBy: string;
+}
+
+export interface TaskAttachmentTable {
+  id: Id;
+  taskId: number;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  /** SHA-256 (hex) of `data` */
+  sha256: string;
+  data: Uint8Array;
+  uploadedAt: string;
+  uploadedBy: string;
+}
+
+export interface ListOverrideTable {
+  id: Id;
+  runId: number;
+  taxId: string;
+  name: string;
+  region: string | null;
+  computedList: string;
+  /** The list in force when the override was requested. */
+  fromList: string;
+  list: string;
+  reason: string;
+  expiresOn: string | null;
+  /** 1 when the move is onto or off the black list (four eyes). */
+  needsApproval: number;
+  /** pending | approved | applied | rejected | withdrawn | superseded */
+  status: string;
+  requestedBy: string;
+  requestedAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionNote: string | null;
+}
+
+export interface ListPublicationTable {
+  id: Id;
+  runId: number;
+  title: string;
+  /** The date the overrides' expiry was judged at. */
+  asOf: string;
+  entries: number;
+  /** JSON { black, grey, white, unrated } */
+  counts: string;
+  /** Entries whose list was overridden. */
+  overrides: number;
+  /** SHA-256 (hex) of the frozen entries' canonical content */
+  sha256: string;
+  publishedAt: string;
+  publishedBy: string;
+}
+
+export interface PublicationEntryTable {
+  publicationId: number;
+  taxId: string;
+  name: string;
+  region: string | null;
+  roles: string;
+  groupName: string | null;
+  computedList: string;
+  list: string;
+  score: number;
+  /** Fired rule ids joined with ',' */
+  rules: string;
+  overrideId: number | null;
+  overrideReason: string | null;
+  overrideExpiresOn: string | null;
+}
+
+export interface AppealTable {
+  id: Id;
+  publicationId: number;
+  taxId: string;
+  filedOn: string;
+  grounds: string;
+  /** pending | upheld | dismissed */
+  status: string;
+  outcomeNote: string | null;
+  filedBy: string;
+  filedAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+}
+
+export interface Database {
+  campaigns: CampaignTable;
+  registrations: RegistrationTable;
+  inspectionTasks: InspectionTaskTable;
+  taskFindings: TaskFindingTable;
+  taskAttachments: TaskAttachmentTable;
+  listOverrides: ListOverrideTable;
+  listPublications: ListPublicationTable;
+  publicationEntries: PublicationEntryTable;
+  appeals: AppealTable;
+}

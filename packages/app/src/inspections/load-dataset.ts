@@ -17,6 +17,7 @@ import { parseQuotaKind, parsePriceUnit } from '@oresight/core/domain';
 import { loadCatalogue } from '../shared/catalogue.ts';
 import { decodeSegment } from '../imports/line-segment.codec.ts';
 import { computeFingerprint } from './fingerprint.ts';
+import { loadDeclaredStocks } from '../campaigns/declared-stock.ts';
 
 export interface LoadStats {
   readonly segments: number;
@@ -206,7 +207,13 @@ export async function loadDataset(
       vatIncluded: p.vatIncluded === 1,
     });
   }
-  const fingerprint = await computeFingerprint(store);
+  // Declared opening stocks of campaign registrations replace the registry's (issue 7).
+  const declared = await loadDeclaredStocks(store);
+  for (const e of enterprises) {
+    const d = declared.byTaxId.get(e.taxId);
+    if (d) [e.openingStockKg, e.openingStockComposition] = [d.kg, d.composition];
+  }
+  const fingerprint = await computeFingerprint(store, declared.fingerprintLines);
 
   const dataset: Dataset = {
     period,

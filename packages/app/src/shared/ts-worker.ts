@@ -6,5 +6,7 @@ import { Worker } from 'node:worker_threads';
  * @example const w = startTsWorker(new URL('./x.worker.ts', import.meta.url), { path });
  */
 export function startTsWorker(moduleUrl: URL, data: object): Worker {
-  return new Worker(new URL('./ts-worker.mjs', import.meta.url), { workerData: { ...data, __module: moduleUrl.href } });
+  return new Worker(new URL('./ts-worker.mjs', import.meta.url), {
+    workerData: { ...data, __module: moduleUrl.href },
+  });
 }

@@ -6,3 +6,5 @@ export { encodeCsv, csvQuote } from './csv-write.ts';
 export type { CsvEncoding } from './csv-write.ts';
 export { encodeGbk } from './gbk-encode.ts';
 export { readZipEntries, listZipEntries, looksLikeZip, ZipFormatError } from './zip-read.ts';
+export { openXlsx, XlsxFormatError, excelSerialToIsoDate } from './xlsx-read.ts';
+export type { XlsxWorkbook, XlsxCell as XlsxReadCell } from './xlsx-read.ts';
