@@ -46,6 +46,26 @@ export class CsvTokenizer {
 
   constructor(private readonly onRecord: CsvRecordHandler) {}
 
+  /** True when no record is half read (the text so far ended at a record boundary). */
+  get idle(): boolean {
+    return this.buf === '' && this.delimiter !== '';
+  }
+
+  /** The delimiter's character code, once the header line has decided it (0 before). */
+  get delimiterByte(): number {
+    return this.delimiter === '' ? 0 : this.delimiterCode;
+  }
+
+  /** The number the next record will get. */
+  get nextRow(): number {
+    return this.row + 1;
+  }
+
+  /** Counts a record read by someone else (the byte-level path) while the tokenizer was idle. */
+  skipRow(): void {
+    this.row++;
+  }
+
   /** Feeds the next piece of text. */
   push(text: string): void {
     this.buf = this.buf === '' ? text : this.buf + text;

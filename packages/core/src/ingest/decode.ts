@@ -93,17 +93,54 @@ export class ChunkDecoder {
       this.offset += bytes.length;
       return text;
     } catch {
-      const bad = firstInvalidUtf8(bytes, !final);
-      this.fatal = makeIssue(this.source, 0, null, null, 'bad_encoding', {
-        encoding: 'UTF-8',
-        offset: this.offset + Math.max(0, bad),
-      });
+      this.failChunk(bytes, this.offset, final);
       return '';
     }
   }
 
   push(chunk: Uint8Array): string {
     return this.feed(chunk, false);
+  }
+
+  // The byte-level CSV path (csv.ts) reads most bytes itself and decodes only some parts of a
+  // chunk here; it keeps `position` at what push() would have decoded, so that an encoding error
+  // is reported at the same offset as if whole chunks had been decoded.
+
+  /** True once the encoding is settled and bytes are decoded as they come (detection is over). */
+  get decided(): boolean {
+    return this.decoder !== undefined && this.fatal === null;
+  }
+
+  /** File offset of the next byte: bytes decoded (or read by the caller) so far. */
+  get position(): number {
+    return this.offset;
+  }
+
+  set position(offset: number) {
+    this.offset = offset;
+  }
+
+  /**
+   * Decodes `bytes`, a part of `chunk` (which starts at file offset `chunkOffset`), continuing the
+   * stream; an error is reported as push(chunk) would report it. `position` is left as it is.
+   */
+  decodePart(bytes: Uint8Array, chunk: Uint8Array, chunkOffset: number, final: boolean): string {
+    if (this.fatal !== null || this.decoder === undefined) return '';
+    try {
+      return this.decoder.decode(bytes, { stream: !final });
+    } catch {
+      this.failChunk(chunk, chunkOffset, final);
+      return '';
+    }
+  }
+
+  /** The UTF-8 error of `chunk` (starting at file offset `chunkOffset`), as push(chunk) reports it. */
+  failChunk(chunk: Uint8Array, chunkOffset: number, final: boolean): void {
+    const bad = firstInvalidUtf8(chunk, !final);
+    this.fatal = makeIssue(this.source, 0, null, null, 'bad_encoding', {
+      encoding: 'UTF-8',
+      offset: chunkOffset + Math.max(0, bad),
+    });
   }
 
   end(): string {

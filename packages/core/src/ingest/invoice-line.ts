@@ -73,12 +73,22 @@ export class InvoiceContext {
   private lastRateOk = false;
   private readonly kinds = new BoundedCache<number>(1_000);
 
+  /** isVatRateInForce by rate and date, for the dates of this file (a few thousand at most). */
+  private readonly inForce = new Map<number, Map<IsoDate, boolean>>();
+
   /** isVatRateInForce, remembered for the last (rate, date): lines of an invoice share both. */
   rateInForce(rate: number, date: IsoDate): boolean {
     if (rate !== this.lastRate || date !== this.lastRateDate) {
       this.lastRate = rate;
       this.lastRateDate = date;
-      this.lastRateOk = isVatRateInForce(rate, date);
+      let byDate = this.inForce.get(rate);
+      if (byDate === undefined) this.inForce.set(rate, (byDate = new Map()));
+      let ok = byDate.get(date);
+      if (ok === undefined) {
+        if (byDate.size >= 50_000) byDate.clear(); // memory stays flat on any file
+        byDate.set(date, (ok = isVatRateInForce(rate, date)));
+      }
+      this.lastRateOk = ok;
     }
     return this.lastRateOk;
   }
@@ -214,12 +224,15 @@ export interface LineDraft {
   row: number;
 }
 
-const UNIT_EXPONENT = { t: 3, kg: 0, g: -3 } as const;
+/** Powers of ten from a unit to kg (t → 3, kg → 0, g → -3). */
+function unitExponent(id: Unit['id']): number {
+  return id === 't' ? 3 : id === 'kg' ? 0 : -3;
+}
 const POW10: readonly number[] = Array.from({ length: 30 }, (_, k) => 10 ** k);
 
 /** kg of product = quantity × unit factor, from the exact digits (no binary drift for t → kg). */
 function kgOf(d: LineDraft): number {
-  const e = UNIT_EXPONENT[d.unit.id];
+  const e = unitExponent(d.unit.id);
   const m = d.quantityMantissa;
   const s = d.quantityScale;
   if (Number.isFinite(m) && s + 3 < POW10.length) {

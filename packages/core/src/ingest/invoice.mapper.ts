@@ -9,6 +9,7 @@ import type { Unit } from '../domain/units.ts';
 import type { IdentityResult } from './values.ts';
 import { InvoiceContext, assembleInvoiceLine } from './invoice-line.ts';
 import { KeyCounter } from './key-counter.ts';
+import { EXEMPT_TAX, createInvoiceByteMapper } from './invoice-bytes.ts';
 import {
   cleanCell,
   copyString,
@@ -19,8 +20,6 @@ import {
   readDecimal,
   readFen,
 } from './values.ts';
-
-const EXEMPT_TAX = new Set(['***', '**', '*', '免税', '不征税', '-', '—']);
 
 function cellAt(cells: readonly string[], i: number): string {
   return i < 0 ? '' : cleanCell(cells[i] ?? '');
@@ -337,9 +336,45 @@ export function createInvoiceMapper(
     return String(column);
   }
 
+  const byteMapper = createInvoiceByteMapper(
+    {
+      code: cCode,
+      number: cNumber,
+      eNumber: cENumber,
+      lineNo: cLineNo,
+      date: cDate,
+      sellerId: cSellerId,
+      sellerName: cSellerName,
+      buyerId: cBuyerId,
+      buyerName: cBuyerName,
+      taxCode: cTaxCode,
+      special: cSpecial,
+      item: cItem,
+      spec: cSpec,
+      unit: cUnit,
+      quantity: cQuantity,
+      price: cPrice,
+      amount: cAmount,
+      rate: cRate,
+      tax: cTax,
+      total: cTotal,
+      kind: cKind,
+      status: cStatus,
+      positive: cPositive,
+      original: cOriginal,
+      remark: cRemark,
+    },
+    ctx,
+    counter,
+    d,
+    source,
+  );
+
   const mapper: RowMapper<InvoiceLineRecord> = {
     dateColumns: [cDate],
     mapRow,
+    mapBytes: byteMapper.mapBytes,
+    repeatingColumns: byteMapper.repeatingColumns,
   };
   return { mapper };
 }

@@ -2,6 +2,7 @@
 import type { Catalogue } from '../domain/catalogue.ts';
 import type { ImportKind } from './columns.ts';
 import type { EnterpriseRecord, InvoiceLineRecord, PriceRecord, QuotaRecord, RowIssue } from './records.ts';
+import type { CsvLineScanner, FieldDecoder } from './csv-bytes.ts';
 
 export type { ImportKind };
 
@@ -64,6 +65,21 @@ export interface RowMapper<R> {
    * Pushes either one record or the row's issues, and counts the row.
    */
   mapRow(cells: readonly string[], row: number, out: RowOutput<R>): void;
+  /**
+   * Optional fast path for CSV lines read as bytes (csv-bytes.ts): the cells are the scanner's
+   * fields, decoded by `text` when needed. Either does exactly what mapRow would do with the
+   * decoded cells and returns true, or does nothing observable and returns false (then the line
+   * is decoded and mapRow reads it).
+   */
+  readonly mapBytes?: (
+    bytes: Uint8Array,
+    fields: CsvLineScanner,
+    text: FieldDecoder,
+    row: number,
+    out: RowOutput<R>,
+  ) => boolean;
+  /** For mapBytes: the first and last column of a run that repeats from line to line, if any. */
+  readonly repeatingColumns?: readonly [number, number];
 }
 
 export type RowMapperResult<R> = { readonly mapper: RowMapper<R> } | { readonly fatal: RowIssue };

@@ -31,6 +31,14 @@ export function cleanCell(raw: string): string {
   return s;
 }
 
+/** The ASCII characters String.prototype.trim removes: space, and tab to carriage return. */
+function isAsciiSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/** Result of cleanAscii: bounds of the cleaned cell (module state: no allocation per cell). */
+export const rangeOut = { start: 0, end: 0 };
+
 // ---------------------------------------------------------------------------------------------
 // Dates
 
@@ -137,6 +145,72 @@ export function readDecimal(s: string): boolean {
   return true;
 }
 
+/**
+ * readDecimal of the ASCII bytes `b[start, end)` (a cell of the byte-level CSV path): the same
+ * parse as readDecimal's fast path, from the bytes; only the canonical text is made a string.
+ * @example readDecimalBytes(new Uint8Array([49, 46, 53, 48]), 0, 4) && decimalOut.text // '1.5'
+ */
+export function readDecimalBytes(b: Uint8Array, start: number, end: number): boolean {
+  const n = end;
+  let i = start;
+  let negative = false;
+  let plus = false;
+  const c0 = start < end ? b[start]! : -1;
+  if (c0 === 45) {
+    negative = true;
+    i++;
+  } else if (c0 === 43) {
+    plus = true;
+    i++;
+  }
+  const intStart = i;
+  let mantissa = 0;
+  while (i < n && isDigit(b[i]!)) mantissa = mantissa * 10 + (b[i++]! - 48);
+  const intEnd = i;
+  let fracStart = i;
+  let fracEnd = i;
+  let dot = false;
+  if (i < n && b[i] === 46) {
+    dot = true;
+    fracStart = ++i;
+    while (i < n && isDigit(b[i]!)) i++;
+    fracEnd = i;
+  }
+  if (i !== n || (intEnd === intStart && fracEnd === fracStart))
+    return readDecimalSlow(asciiText(b, start, end));
+  let a = intStart;
+  while (a < intEnd - 1 && b[a] === 48) a++;
+  let e = fracEnd;
+  while (e > fracStart && b[e - 1] === 48) e--;
+  const intIsZero = intEnd === intStart || (a === intEnd - 1 && b[a] === 48);
+  const isZero = intIsZero && e === fracStart;
+  const scale = e - fracStart;
+  for (let k = fracStart; k < e; k++) mantissa = mantissa * 10 + (b[k]! - 48);
+  const canonical =
+    !plus &&
+    a === intStart &&
+    intEnd > intStart &&
+    e === fracEnd &&
+    (!dot || scale > 0) &&
+    !(negative && isZero);
+  const text = canonical
+    ? asciiText(b, start, end)
+    : `${negative && !isZero ? '-' : ''}${intEnd > intStart ? asciiText(b, a, intEnd) : '0'}${scale > 0 ? `.${asciiText(b, fracStart, e)}` : ''}`;
+  decimalOut.text = text;
+  decimalOut.scale = scale;
+  if (mantissa <= Number.MAX_SAFE_INTEGER) {
+    const signed = negative && !isZero ? -mantissa : mantissa;
+    decimalOut.mantissa = signed;
+    // Both operands are exact doubles, so the quotient is the correctly rounded decimal: Number(text).
+    decimalOut.value = scale === 0 ? signed : signed / POW10[scale]!;
+    if (scale > 22) decimalOut.value = Number(text);
+  } else {
+    decimalOut.mantissa = NaN;
+    decimalOut.value = Number(text);
+  }
+  return true;
+}
+
 const POW10: readonly number[] = Array.from({ length: 400 }, (_, k) => 10 ** k);
 
 function readDecimalSlow(s: string): boolean {
@@ -182,6 +256,180 @@ export function readFen(s: string): number | undefined {
   if (i !== n || intDigits > 13) return readFenSlow(s);
   if (intDigits === 0 && n - intStart <= 1) return readFenSlow(s);
   return negative && fen !== 0 ? -fen : fen;
+}
+
+/**
+ * readFen of the ASCII bytes `b[start, end)` (a cell of the byte-level CSV path): the same parse
+ * as readFen's fast path, from the bytes.
+ * @example readFenBytes(new Uint8Array([49, 46, 53]), 0, 3) // 150
+ */
+export function readFenBytes(b: Uint8Array, start: number, end: number): number | undefined {
+  const n = end;
+  let i = start;
+  let negative = false;
+  if (start < end && b[start] === 45) {
+    negative = true;
+    i++;
+  }
+  const intStart = i;
+  let whole = 0;
+  while (i < n && isDigit(b[i]!)) whole = whole * 10 + (b[i++]! - 48);
+  const intDigits = i - intStart;
+  let fen = whole * 100;
+  if (i < n && b[i] === 46) {
+    i++;
+    const f1 = i < n && isDigit(b[i]!) ? b[i++]! - 48 : 0;
+    const f2 = i < n && isDigit(b[i]!) ? b[i++]! - 48 : 0;
+    const f3 = i < n && isDigit(b[i]!) ? b[i++]! - 48 : 0;
+    while (i < n && isDigit(b[i]!)) i++;
+    fen += f1 * 10 + f2 + (f3 >= 5 ? 1 : 0);
+  } else if (intDigits === 0) {
+    return readFenSlow(asciiText(b, start, end));
+  }
+  if (i !== n || intDigits > 13) return readFenSlow(asciiText(b, start, end));
+  if (intDigits === 0 && n - intStart <= 1) return readFenSlow(asciiText(b, start, end));
+  return negative && fen !== 0 ? -fen : fen;
+}
+
+/**
+ * ASCII bytes as a string (the bytes must be < 0x80: they read the same in every encoding).
+ * @example asciiText(new Uint8Array([49, 50]), 0, 2) // '12'
+ */
+export function asciiText(b: Uint8Array, start: number, end: number): string {
+  const n = end - start;
+  if (n > 12) {
+    // Rare (long codes, remarks): in pieces; a short string is one call of fromCharCode.
+    let s = '';
+    for (let i = start; i < end; i += 12) s += asciiText(b, i, Math.min(end, i + 12));
+    return s;
+  }
+  const c0 = b[start]!;
+  switch (n) {
+    case 0:
+      return '';
+    case 1:
+      return String.fromCharCode(c0);
+    case 2:
+      return String.fromCharCode(c0, b[start + 1]!);
+    case 3:
+      return String.fromCharCode(c0, b[start + 1]!, b[start + 2]!);
+    case 4:
+      return String.fromCharCode(c0, b[start + 1]!, b[start + 2]!, b[start + 3]!);
+    case 5:
+      return String.fromCharCode(c0, b[start + 1]!, b[start + 2]!, b[start + 3]!, b[start + 4]!);
+    case 6:
+      return String.fromCharCode(
+        c0,
+        b[start + 1]!,
+        b[start + 2]!,
+        b[start + 3]!,
+        b[start + 4]!,
+        b[start + 5]!,
+      );
+    case 7:
+      return String.fromCharCode(
+        c0,
+        b[start + 1]!,
+        b[start + 2]!,
+        b[start + 3]!,
+        b[start + 4]!,
+        b[start + 5]!,
+        b[start + 6]!,
+      );
+    case 8:
+      return String.fromCharCode(
+        c0,
+        b[start + 1]!,
+        b[start + 2]!,
+        b[start + 3]!,
+        b[start + 4]!,
+        b[start + 5]!,
+        b[start + 6]!,
+        b[start + 7]!,
+      );
+    case 9:
+      return String.fromCharCode(
+        c0,
+        b[start + 1]!,
+        b[start + 2]!,
+        b[start + 3]!,
+        b[start + 4]!,
+        b[start + 5]!,
+        b[start + 6]!,
+        b[start + 7]!,
+        b[start + 8]!,
+      );
+    case 10:
+      return String.fromCharCode(
+        c0,
+        b[start + 1]!,
+        b[start + 2]!,
+        b[start + 3]!,
+        b[start + 4]!,
+        b[start + 5]!,
+        b[start + 6]!,
+        b[start + 7]!,
+        b[start + 8]!,
+        b[start + 9]!,
+      );
+    case 11:
+      return String.fromCharCode(
+        c0,
+        b[start + 1]!,
+        b[start + 2]!,
+        b[start + 3]!,
+        b[start + 4]!,
+        b[start + 5]!,
+        b[start + 6]!,
+        b[start + 7]!,
+        b[start + 8]!,
+        b[start + 9]!,
+        b[start + 10]!,
+      );
+    default:
+      return String.fromCharCode(
+        c0,
+        b[start + 1]!,
+        b[start + 2]!,
+        b[start + 3]!,
+        b[start + 4]!,
+        b[start + 5]!,
+        b[start + 6]!,
+        b[start + 7]!,
+        b[start + 8]!,
+        b[start + 9]!,
+        b[start + 10]!,
+        b[start + 11]!,
+      );
+  }
+}
+
+/**
+ * cleanCell of the ASCII bytes `b[start, end)`, as bounds into rangeOut (no string is made):
+ * an ASCII cell can hold no other space than the ASCII ones.
+ * @example cleanAscii(new Uint8Array([32, 49, 32]), 0, 3); [rangeOut.start, rangeOut.end] // [1, 2]
+ */
+export function cleanAscii(b: Uint8Array, start: number, end: number): void {
+  let a = start;
+  let e = end;
+  while (a < e && isAsciiSpace(b[a]!)) a++;
+  while (e > a && isAsciiSpace(b[e - 1]!)) e--;
+  if (a < e) {
+    const c = b[a]!;
+    if (c === 61 /* = */ && e - a >= 3 && b[a + 1] === 34 && b[e - 1] === 34) {
+      a += 2;
+      e--;
+    } else if (c === 39 /* ' */) a++;
+    else {
+      rangeOut.start = a;
+      rangeOut.end = e;
+      return;
+    }
+    while (a < e && isAsciiSpace(b[a]!)) a++;
+    while (e > a && isAsciiSpace(b[e - 1]!)) e--;
+  }
+  rangeOut.start = a;
+  rangeOut.end = e;
 }
 
 function readFenSlow(s: string): number | undefined {
