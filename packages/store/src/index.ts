@@ -27,8 +27,17 @@ export { insertQuotas, listQuotas } from './quota.repository.ts';
 export type { QuotaRow, QuotaInput } from './quota.repository.ts';
 export { insertPrices, listPrices } from './price.repository.ts';
 export type { PriceRow, PriceInput } from './price.repository.ts';
+export { createLineWriter, sameHeader, HEADER_CONFLICT_FLAG } from './invoice-line.writer.ts';
+export type {
+  InvoiceHeader,
+  InvoiceInput,
+  ItemInput,
+  LineChunk,
+  LineWriter,
+  LineWriterOptions,
+  WrittenChunk,
+} from './invoice-line.writer.ts';
 export {
-  createLineWriter,
   getLine,
   getLinesByIds,
   getLinesByKeys,
@@ -40,13 +49,7 @@ export {
   countLines,
   countInvoiceParties,
 } from './invoice-line.repository.ts';
-export type {
-  InvoiceLineRow,
-  InvoiceLineInsert,
-  LineWriter,
-  InvoiceTotals,
-  ProductSummaryRow,
-} from './invoice-line.repository.ts';
+export type { InvoiceLineRow, InvoiceTotals, ProductSummaryRow } from './invoice-line.repository.ts';
 export {
   insertSegment,
   listSegmentMeta,

@@ -90,8 +90,12 @@ export interface PriceTable {
   batchId: number;
 }
 
+/**
+ * One invoice line as invoiced: the view `invoice_lines` over invoices, invoice_items and
+ * invoice_line_rows (migration 0005). Read-only: the import writes the three tables.
+ */
 export interface InvoiceLineTable {
-  id: Id;
+  id: number;
   batchId: number;
   source: string;
   rowNo: number;
@@ -121,6 +125,59 @@ export interface InvoiceLineTable {
   originalInvoiceKey: string | null;
   remark: string | null;
   productId: string | null;
+  kg: number;
+  reoKg: number;
+  flags: number;
+  invoiceId: number;
+  itemId: number;
+}
+
+/** An invoice's header: one per invoice identity. */
+export interface InvoiceTable {
+  id: Id;
+  batchId: number;
+  source: string;
+  invoiceKey: string;
+  invoiceCode: string | null;
+  invoiceNumber: string | null;
+  eInvoiceNumber: string | null;
+  issueDate: string;
+  sellerTaxId: string;
+  sellerName: string;
+  buyerTaxId: string;
+  buyerName: string;
+  specialBusiness: string | null;
+  invoiceKind: string | null;
+  status: string;
+  originalInvoiceKey: string | null;
+  remark: string | null;
+}
+
+/** A distinct (item name, specification, unit, tax code); '' stands for an empty value. */
+export interface InvoiceItemTable {
+  id: Id;
+  itemName: string;
+  specification: string;
+  unit: string;
+  taxCode: string;
+  productId: string | null;
+}
+
+/** A line's own values; identity (invoice_id, line_no). */
+export interface InvoiceLineRowTable {
+  id: Id;
+  invoiceId: number;
+  lineNo: number;
+  batchId: number;
+  source: string | null;
+  rowNo: number;
+  itemId: number;
+  quantity: string;
+  unitPrice: string;
+  amountFen: number;
+  taxRate: number | null;
+  taxFen: number;
+  totalFen: number | null;
   kg: number;
   reoKg: number;
   flags: number;
@@ -236,6 +293,9 @@ export interface Database {
   quotas: QuotaTable;
   prices: PriceTable;
   invoiceLines: InvoiceLineTable;
+  invoices: InvoiceTable;
+  invoiceItems: InvoiceItemTable;
+  invoiceLineRows: InvoiceLineRowTable;
   redLinks: RedLinkTable;
   lineSegments: LineSegmentTable;
   catalogueOverrides: CatalogueOverrideTable;

@@ -1,18 +1,15 @@
-// Runs csv-parse.worker.ts and yields its chunks in order, acknowledging each once consumed so
-// that the worker never runs more than a few chunks ahead (bounded memory).
+// Runs csv-parse.worker.ts and hands its messages to the import in order. The import answers
+// each chunk with its line ids (`reply`), which is also what lets the worker read further.
 import { startTsWorker } from '../shared/ts-worker.ts';
-import type { ParseWorkerInput, ParseWorkerMessage } from './csv-parse.protocol.ts';
+import type { IdsMessage, ParseWorkerInput, ParseWorkerMessage } from './csv-parse.protocol.ts';
 
-type Chunk = Extract<ParseWorkerMessage, { type: 'chunk' }>;
+export type WorkerEvent = Exclude<ParseWorkerMessage, { type: 'error' }>;
 
 /**
  * Parses an invoice CSV in a worker thread.
- * @example for await (const chunk of parseCsvInWorker(input)) write(unpackRecords(chunk.packed));
+ * @example for await (const m of parse.events) if (m.type === 'chunk') parse.reply(await write(m));
  */
-export async function* parseCsvInWorker(
-  input: ParseWorkerInput,
-  onEncoding: (e: 'utf8' | 'gb18030' | null) => void,
-): AsyncGenerator<Chunk> {
+export function parseCsvInWorker(input: ParseWorkerInput) {
   const worker = startTsWorker(new URL('./csv-parse.worker.ts', import.meta.url), input);
   const queue: ParseWorkerMessage[] = [];
   let wake: (() => void) | null = null;
@@ -30,24 +27,28 @@ export async function* parseCsvInWorker(
     exited = true;
     wake?.();
   });
-  try {
-    for (;;) {
-      while (queue.length === 0) {
-        if (failure) throw failure;
-        if (exited) throw new Error('the CSV parse worker stopped unexpectedly');
-        await new Promise<void>((res) => (wake = res));
-        wake = null;
+  async function* events(): AsyncGenerator<WorkerEvent> {
+    try {
+      for (;;) {
+        while (queue.length === 0) {
+          if (failure) throw failure;
+          if (exited) throw new Error('the CSV parse worker stopped unexpectedly');
+          await new Promise<void>((res) => (wake = res));
+          wake = null;
+        }
+        const m = queue.shift() as ParseWorkerMessage;
+        if (m.type === 'error') throw new Error(`CSV parse worker failed: ${m.message}`);
+        yield m;
+        if (m.type === 'end') return;
       }
-      const m = queue.shift() as ParseWorkerMessage;
-      if (m.type === 'error') throw new Error(`CSV parse worker failed: ${m.message}`);
-      if (m.type === 'end') {
-        onEncoding(m.encoding);
-        return;
-      }
-      yield m;
-      worker.postMessage({ type: 'ack' });
+    } finally {
+      await worker.terminate();
     }
-  } finally {
-    await worker.terminate();
   }
+  return {
+    events: events(),
+    reply(m: IdsMessage): void {
+      worker.postMessage(m, [m.ids.buffer as ArrayBuffer]);
+    },
+  };
 }

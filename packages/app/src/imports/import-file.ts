@@ -2,48 +2,29 @@
 // Parse at the edge (core/ingest), write in one transaction, keep every rejected row with its
 // reasons, keep the original bytes, log it. Nothing lands half-way: a bad row (without
 // --skip-invalid), a crash or a full disk rolls the whole batch back.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Catalogue } from '@oresight/core/domain';
-import { LineFlag, ENTERPRISE_ROLES } from '@oresight/core/domain';
-import type {
-  ChunkParser,
-  EnterpriseRecord,
-  ImportKind,
-  IngestOptions,
-  InvoiceLineRecord,
-  ParseOutput,
-  PriceRecord,
-  QuotaRecord,
-  RecordOf,
-  RowIssue,
-} from '@oresight/core/ingest';
-import { createCsvParser, parseEInvoiceXml, parseXlsx, readZipEntries } from '@oresight/core/ingest';
-import type { InvoiceLineInsert, NewReject, Store, StoreTransaction } from '@oresight/store';
+import { createCatalogue } from '@oresight/core/domain';
+import type { ImportKind, RowIssue } from '@oresight/core/ingest';
+import type { Store } from '@oresight/store';
 import {
   appendAudit,
-  createLineWriter,
   findCommittedBatch,
   insertBatch,
-  insertPrices,
-  insertQuotas,
   insertRejects,
-  insertSegment,
   nowIso,
   updateBatch,
-  upsertEnterprises,
 } from '@oresight/store';
 import { loadCatalogueOverrides, loadTaxIdAllowList } from '../shared/catalogue.ts';
-import { createCatalogue } from '@oresight/core/domain';
-import { parseCsvInWorker } from './csv-parse.client.ts';
-import { unpackRecords } from './record-pack.ts';
 import type { ImportSource } from './file-source.ts';
-import { describeSource, readChunks } from './file-source.ts';
+import { describeSource } from './file-source.ts';
 import { createOriginalFileWriter } from './original-file.ts';
-import { updateRedLinks } from './red-links.ts';
-import type { SegmentBuilder } from './line-segment.codec.ts';
-import { createSegmentBuilder, SEGMENT_FORMAT } from './line-segment.codec.ts';
+import type { Counters } from './import-counters.ts';
+import { MAX_ISSUES_KEPT, newCounters, toReject } from './import-counters.ts';
+import { createInvoiceSink } from './invoice-sink.ts';
+import { readInvoiceSource } from './invoice-source.ts';
+import { readRegistrySource, writeRegistryRecords } from './registry-import.ts';
 
+export { MAX_ISSUES_KEPT };
 export type { ImportKind };
 
 export interface ImportOptions {
@@ -94,348 +75,9 @@ export interface ImportOutcome {
   readonly durationMs: number;
 }
 
-/** Bad rows kept in memory for the report of a refused file; every one is counted. */
-export const MAX_ISSUES_KEPT = 100_000;
-
 class RollbackSignal extends Error {}
 
-interface Counters {
-  rowsRead: number;
-  accepted: number;
-  rejected: number;
-  duplicate: number;
-  updated: number;
-  encoding: string | null;
-  issues: RowIssue[];
-  fatal: RowIssue | null;
-  flagCounts: Record<string, number>;
-}
-
-function newCounters(): Counters {
-  return {
-    rowsRead: 0,
-    accepted: 0,
-    rejected: 0,
-    duplicate: 0,
-    updated: 0,
-    encoding: null,
-    issues: [],
-    fatal: null,
-    flagCounts: {},
-  };
-}
-
-const FLAG_NAMES = Object.entries(LineFlag) as [string, number][];
-
-function countFlags(counters: Counters, flags: number): void {
-  if (flags === 0) return;
-  for (const [name, bit] of FLAG_NAMES)
-    if (flags & bit) counters.flagCounts[name] = (counters.flagCounts[name] ?? 0) + 1;
-}
-
-function toReject(batchId: number, issue: RowIssue): NewReject {
-  return {
-    batchId,
-    source: issue.source,
-    rowNo: issue.row,
-    columnName: issue.column,
-    value: issue.value,
-    code: issue.code,
-    messageZh: issue.zh,
-    messageEn: issue.en,
-  };
-}
-
-function toLineRow(batchId: number, r: InvoiceLineRecord): InvoiceLineInsert {
-  return {
-    batchId,
-    source: r.source,
-    rowNo: r.row,
-    invoiceKey: r.invoiceKey,
-    lineNo: r.lineNo,
-    invoiceCode: r.invoiceCode,
-    invoiceNumber: r.invoiceNumber,
-    eInvoiceNumber: r.eInvoiceNumber,
-    issueDate: r.issueDate,
-    sellerTaxId: r.sellerTaxId,
-    sellerName: r.sellerName,
-    buyerTaxId: r.buyerTaxId,
-    buyerName: r.buyerName,
-    taxCode: r.taxCode,
-    specialBusiness: r.specialBusiness,
-    itemName: r.itemName,
-    specification: r.specification,
-    unit: r.unit,
-    quantity: r.quantity,
-    unitPrice: r.unitPrice,
-    amountFen: r.amountFen,
-    taxRate: r.taxRate,
-    taxFen: r.taxFen,
-    totalFen: r.totalFen,
-    invoiceKind: r.invoiceKind,
-    status: r.status,
-    originalInvoiceKey: r.originalInvoiceKey,
-    remark: r.remark,
-    productId: r.productId,
-    kg: r.kg,
-    reoKg: r.reoKg,
-    flags: r.flags,
-  };
-}
-
-/** Collects the issues of a parse step; bad rows are counted, and kept up to the cap. */
-function absorbIssues<R>(counters: Counters, out: ParseOutput<R>): void {
-  counters.rowsRead += out.rowsRead;
-  if (out.fatal && !counters.fatal) counters.fatal = out.fatal;
-  counters.rejected += out.issues.length;
-  for (const issue of out.issues) if (counters.issues.length < MAX_ISSUES_KEPT) counters.issues.push(issue);
-}
-
-const SEGMENT_LINES = 1 << 20;
-
-/** Writes invoice records: lines, segments, red-line bookkeeping. One per batch. */
-function createInvoiceSink(tx: StoreTransaction, batchId: number, counters: Counters) {
-  const writer = createLineWriter(tx);
-  let segment: SegmentBuilder = createSegmentBuilder();
-  let segmentSeq = 0;
-  const redOriginals = new Set<string>();
-  async function flushSegment(): Promise<void> {
-    if (segment.count === 0) return;
-    const { bytes, count, minDate, maxDate } = segment.finish();
-    await insertSegment(tx.db, {
-      batchId,
-      seq: segmentSeq++,
-      lineCount: count,
-      minDate,
-      maxDate,
-      format: SEGMENT_FORMAT,
-      data: bytes,
-    });
-    segment = createSegmentBuilder();
-  }
-  return {
-    async write(records: readonly InvoiceLineRecord[]): Promise<void> {
-      if (records.length === 0) return;
-      const ids = await writer.write(records.map((r) => toLineRow(batchId, r)));
-      for (let i = 0; i < records.length; i++) {
-        const id = ids[i];
-        const record = records[i] as InvoiceLineRecord;
-        if (id === null || id === undefined) {
-          counters.duplicate++;
-          continue;
-        }
-        counters.accepted++;
-        countFlags(counters, record.flags);
-        if (record.originalInvoiceKey !== null && (record.flags & LineFlag.RED) !== 0)
-          redOriginals.add(record.originalInvoiceKey);
-        segment.add({ id, record });
-        if (segment.count >= SEGMENT_LINES) await flushSegment();
-      }
-    },
-    async finish(): Promise<void> {
-      await flushSegment();
-      const linked = await updateRedLinks(tx, batchId, redOriginals);
-      if (linked.withoutOriginal > 0) counters.flagCounts.RED_WITHOUT_ORIGINAL = linked.withoutOriginal;
-      if (linked.exceeding > 0) counters.flagCounts.RED_EXCEEDS_ORIGINAL = linked.exceeding;
-    },
-  };
-}
-
-/** Feeds every record of an invoice source to `sink`, streaming CSV; XLSX and XML whole. */
-async function parseInvoiceSource(
-  source: ImportSource,
-  options: ImportOptions,
-  ingest: IngestOptions & { overrides: readonly unknown[] },
-  counters: Counters,
-  onBytes: (chunk: Uint8Array) => Promise<void>,
-  sink: (records: readonly InvoiceLineRecord[]) => Promise<void>,
-): Promise<void> {
-  const xmlEntries = async (entries: { name: string; bytes: Uint8Array }[]) => {
-    for (const entry of entries) {
-      const out = parseEInvoiceXml(entry.bytes, { ...ingest, source: `${source.name}/${entry.name}` });
-      absorbIssues(counters, out);
-      await sink(out.records);
-    }
-  };
-  switch (source.format) {
-    case 'csv':
-      return streamInvoiceCsvInWorker(source, options, ingest, counters, onBytes, sink);
-    case 'xlsx':
-    case 'xml':
-    case 'zip': {
-      const bytes = await readFile(source.path);
-      await onBytes(bytes);
-      if (source.format === 'xlsx') {
-        const out = parseXlsx('invoices', bytes, { ...ingest, sheet: options.sheet });
-        absorbIssues(counters, out);
-        return sink(out.records);
-      }
-      if (source.format === 'xml') {
-        const out = parseEInvoiceXml(bytes, ingest);
-        absorbIssues(counters, out);
-        return sink(out.records);
-      }
-      return xmlEntries(readZipEntries(bytes));
-    }
-    case 'xml-folder': {
-      const entries: { name: string; bytes: Uint8Array }[] = [];
-      for (const name of source.entries) {
-        const bytes = await readFile(join(source.path, name));
-        await onBytes(bytes);
-        entries.push({ name, bytes });
-        if (entries.length >= 1000) await xmlEntries(entries.splice(0));
-      }
-      return xmlEntries(entries);
-    }
-    default:
-      counters.fatal = unknownFormat(source);
-  }
-}
-
-function unknownFormat(source: ImportSource): RowIssue {
-  return {
-    source: source.name,
-    row: 0,
-    column: null,
-    value: null,
-    code: 'unknown_format',
-    zh: '无法识别的文件格式：请提供 CSV、XLSX、电子发票 XML 或其 ZIP 压缩包',
-    en: 'Unrecognised file format: expected CSV, XLSX, e-invoice XML or a zip of XML files',
-  };
-}
-
-/** The bulk path: parse in a worker thread while this thread writes (see csv-parse.worker.ts). */
-async function streamInvoiceCsvInWorker(
-  source: ImportSource,
-  options: ImportOptions,
-  ingest: IngestOptions & { overrides: readonly unknown[] },
-  counters: Counters,
-  onBytes: (chunk: Uint8Array) => Promise<void>,
-  sink: (records: readonly InvoiceLineRecord[]) => Promise<void>,
-): Promise<void> {
-  const chunks = parseCsvInWorker(
-    {
-      path: source.path,
-      source: source.name,
-      ...(options.encoding ? { encoding: options.encoding } : {}),
-      overrides: ingest.overrides,
-      allowList: [...(ingest.taxIdAllowList ?? [])],
-    },
-    (encoding) => (counters.encoding = encoding),
-  );
-  for await (const chunk of chunks) {
-    if (chunk.bytes) await onBytes(chunk.bytes);
-    absorbIssues(counters, {
-      records: [],
-      issues: chunk.issues,
-      fatal: chunk.fatal,
-      rowsRead: chunk.rowsRead,
-    });
-    if (counters.fatal) return;
-    await sink(unpackRecords(chunk.packed));
-  }
-}
-
-async function streamCsv<K extends ImportKind>(
-  kind: K,
-  source: ImportSource,
-  ingest: IngestOptions,
-  counters: Counters,
-  onBytes: (chunk: Uint8Array) => Promise<void>,
-  sink: (records: readonly RecordOf<K>[]) => Promise<void>,
-): Promise<void> {
-  const parser: ChunkParser<RecordOf<K>> = createCsvParser(kind, ingest);
-  for await (const chunk of readChunks(source.path)) {
-    await onBytes(chunk);
-    const out = parser.push(chunk);
-    absorbIssues(counters, out);
-    if (counters.fatal) return;
-    await sink(out.records);
-  }
-  const out = parser.end();
-  absorbIssues(counters, out);
-  counters.encoding = parser.encoding ?? null;
-  await sink(out.records);
-}
-
-/** Reads a whole registry-type source (enterprises, quotas, prices: small files) into records. */
-async function parseSmallSource<K extends Exclude<ImportKind, 'invoices'>>(
-  kind: K,
-  source: ImportSource,
-  options: ImportOptions,
-  ingest: IngestOptions,
-  counters: Counters,
-  onBytes: (chunk: Uint8Array) => Promise<void>,
-): Promise<RecordOf<K>[]> {
-  const records: RecordOf<K>[] = [];
-  if (source.format === 'csv') {
-    await streamCsv(kind, source, ingest, counters, onBytes, async (r) => {
-      records.push(...r);
-    });
-  } else if (source.format === 'xlsx') {
-    const bytes = await readFile(source.path);
-    await onBytes(bytes);
-    const out = parseXlsx(kind, bytes, { ...ingest, sheet: options.sheet });
-    absorbIssues(counters, out);
-    records.push(...out.records);
-  } else {
-    counters.fatal = unknownFormat(source);
-  }
-  return records;
-}
-
-async function writeRegistryRecords(
-  tx: StoreTransaction,
-  kind: Exclude<ImportKind, 'invoices'>,
-  records: readonly unknown[],
-  batchId: number,
-  counters: Counters,
-): Promise<void> {
-  if (kind === 'enterprises') {
-    const rows = (records as EnterpriseRecord[]).map((r) => ({
-      taxId: r.taxId,
-      name: r.name,
-      roles: ENTERPRISE_ROLES.filter((role) => r.roles.includes(role)).join(','),
-      region: r.region,
-      groupName: r.group,
-      miningLicence: r.miningLicence,
-      founded: r.founded,
-      deregistered: r.deregistered,
-      openingStockKg: r.openingStockKg,
-      extra: JSON.stringify(r.extra),
-      flags: r.flags,
-    }));
-    const res = await upsertEnterprises(tx.db, rows, batchId);
-    counters.accepted += res.inserted + res.updated;
-    counters.updated += res.updated;
-    counters.duplicate += res.duplicate;
-  } else if (kind === 'quotas') {
-    const rows = (records as QuotaRecord[]).map((r) => ({
-      year: r.year,
-      quotaBatch: r.batch ?? '',
-      taxId: r.taxId ?? '',
-      groupName: r.group ?? '',
-      kind: r.kind,
-      kg: r.kg,
-    }));
-    const res = await insertQuotas(tx.db, rows, batchId);
-    counters.accepted += res.inserted;
-    counters.duplicate += res.duplicate;
-  } else {
-    const rows = (records as PriceRecord[]).map((r) => ({
-      date: r.date,
-      productId: r.productId,
-      price: r.price,
-      unit: r.unit,
-      vatIncluded: r.vatIncluded ? 1 : 0,
-      source: r.source ?? '',
-    }));
-    const res = await insertPrices(tx.db, rows, batchId);
-    counters.accepted += res.inserted;
-    counters.duplicate += res.duplicate;
-  }
-}
-
+/** The outcome as the caller sees it. */
 function outcomeOf(
   source: ImportSource,
   kind: ImportKind,
@@ -548,10 +190,17 @@ export async function importFile(store: Store, path: string, options: ImportOpti
       };
 
       if (options.kind === 'invoices') {
-        const sink = createInvoiceSink(tx, id, counters);
-        await parseInvoiceSource(source, options, ingest, counters, onBytes, async (records) => {
-          if (writing()) await sink.write(records);
-          await flushRejects();
+        const sink = createInvoiceSink(tx, id, counters, source.size);
+        await readInvoiceSource({
+          source,
+          sheet: options.sheet,
+          encoding: options.encoding,
+          ingest,
+          counters,
+          sink,
+          onBytes,
+          writing,
+          afterStep: flushRejects,
         });
         if (writing()) {
           progress({
@@ -563,7 +212,14 @@ export async function importFile(store: Store, path: string, options: ImportOpti
           await sink.finish();
         }
       } else {
-        const records = await parseSmallSource(options.kind, source, options, ingest, counters, onBytes);
+        const records = await readRegistrySource(
+          options.kind,
+          source,
+          options.sheet,
+          ingest,
+          counters,
+          onBytes,
+        );
         if (writing()) await writeRegistryRecords(tx, options.kind, records, id, counters);
         await flushRejects();
       }

@@ -20,11 +20,11 @@ export async function updateRedLinks(
   batchId: number,
   originalKeys: ReadonlySet<string>,
 ): Promise<{ withoutOriginal: number; exceeding: number }> {
+  // Stored red invoices whose originals this batch brought (driven from the few red invoices).
   const late = await sql<{ k: string }>`
-    select distinct r.original_invoice_key as k from invoice_lines r
-    where r.original_invoice_key in (select invoice_key from invoice_lines where batch_id = ${batchId})`.execute(
-    tx.db,
-  );
+    select distinct r.original_invoice_key as k from invoices r
+    join invoices b on b.invoice_key = r.original_invoice_key
+    where r.original_invoice_key is not null and b.batch_id = ${batchId}`.execute(tx.db);
   const keys = [...new Set([...originalKeys, ...late.rows.map((r) => r.k)])].sort();
   if (keys.length === 0) return { withoutOriginal: 0, exceeding: 0 };
   const blue = await getBlueInvoiceTotals(tx.db, keys);

@@ -37,5 +37,11 @@ export const LineFlag = {
   RED: 1 << 14,
   /** tax exempt (免税) or a rate of 0 on a rare earth line */
   TAX_EXEMPT: 1 << 15,
+  /**
+   * a line whose invoice header (date, parties, kind, status, original, remark) differs from the
+   * invoice as first stored: the store keeps one header per invoice, so the first one stands and
+   * the line is flagged (the original file, kept with its batch, shows what the line said)
+   */
+  HEADER_CONFLICT: 1 << 16,
 } as const;
 export type LineFlagName = keyof typeof LineFlag;
