@@ -10,6 +10,12 @@ import { DashboardPage } from './pages/dashboard.page.tsx';
 import { DossierPage } from './pages/dossier.page.tsx';
 import { ImportsPage } from './pages/imports.page.tsx';
 import { BatchPage } from './pages/batch.page.tsx';
+import { AuditPage } from './pages/audit.page.tsx';
+import { CampaignPage } from './pages/campaign.page.tsx';
+import { CampaignsPage } from './pages/campaigns.page.tsx';
+import { GovernancePage } from './pages/governance.page.tsx';
+import { TaskPage } from './pages/task.page.tsx';
+import { TasksPage } from './pages/tasks.page.tsx';
 import { InvoicesPage } from './pages/invoices.page.tsx';
 import { LinePage } from './pages/line.page.tsx';
 import { ListsPage } from './pages/lists.page.tsx';
@@ -34,6 +40,12 @@ const ROUTES: readonly Route[] = [
   ['/policies', () => <PoliciesPage />],
   ['/runs', () => <RunsPage />],
   ['/runs/compare', () => <ComparePage />],
+  ['/campaigns', () => <CampaignsPage />],
+  ['/campaigns/:id', (p) => <CampaignPage id={Number(p.id)} />],
+  ['/tasks', () => <TasksPage />],
+  ['/tasks/:id', (p) => <TaskPage id={Number(p.id)} />],
+  ['/governance', () => <GovernancePage />],
+  ['/audit', () => <AuditPage />],
 ];
 
 function Routes() {

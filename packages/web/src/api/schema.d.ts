@@ -3128,7 +3128,7 @@ export interface paths {
                     invoice?: string;
                     status?: "normal" | "void" | "reversed" | "partly_reversed";
                     /** @description Lines with any of these warnings */
-                    flag?: ("AMOUNT_MISMATCH" | "TAX_MISMATCH" | "VAT_RATE_NOT_IN_FORCE" | "UNIT_NOT_ALLOWED" | "SELLER_TAX_ID_CHECK" | "BUYER_TAX_ID_CHECK" | "ITEM_UNMATCHED" | "PREFIX_MISMATCH" | "ORDINARY_INVOICE" | "REFERENCE_MANGLED" | "RED_WITHOUT_ORIGINAL" | "RED_EXCEEDS_ORIGINAL" | "TOTAL_MISMATCH" | "VOIDED" | "RED" | "TAX_EXEMPT")[];
+                    flag?: ("AMOUNT_MISMATCH" | "TAX_MISMATCH" | "VAT_RATE_NOT_IN_FORCE" | "UNIT_NOT_ALLOWED" | "SELLER_TAX_ID_CHECK" | "BUYER_TAX_ID_CHECK" | "ITEM_UNMATCHED" | "PREFIX_MISMATCH" | "ORDINARY_INVOICE" | "REFERENCE_MANGLED" | "RED_WITHOUT_ORIGINAL" | "RED_EXCEEDS_ORIGINAL" | "TOTAL_MISMATCH" | "VOIDED" | "RED" | "TAX_EXEMPT" | "HEADER_CONFLICT")[];
                     batchId?: number;
                     /** @description Price ratio ≥ (priced lines only) */
                     minRatio?: number;
@@ -3202,7 +3202,7 @@ export interface paths {
                                 reoKg: number;
                                 /** @description LineFlag bits */
                                 flags: number;
-                                flagNames: ("AMOUNT_MISMATCH" | "TAX_MISMATCH" | "VAT_RATE_NOT_IN_FORCE" | "UNIT_NOT_ALLOWED" | "SELLER_TAX_ID_CHECK" | "BUYER_TAX_ID_CHECK" | "ITEM_UNMATCHED" | "PREFIX_MISMATCH" | "ORDINARY_INVOICE" | "REFERENCE_MANGLED" | "RED_WITHOUT_ORIGINAL" | "RED_EXCEEDS_ORIGINAL" | "TOTAL_MISMATCH" | "VOIDED" | "RED" | "TAX_EXEMPT")[];
+                                flagNames: ("AMOUNT_MISMATCH" | "TAX_MISMATCH" | "VAT_RATE_NOT_IN_FORCE" | "UNIT_NOT_ALLOWED" | "SELLER_TAX_ID_CHECK" | "BUYER_TAX_ID_CHECK" | "ITEM_UNMATCHED" | "PREFIX_MISMATCH" | "ORDINARY_INVOICE" | "REFERENCE_MANGLED" | "RED_WITHOUT_ORIGINAL" | "RED_EXCEEDS_ORIGINAL" | "TOTAL_MISMATCH" | "VOIDED" | "RED" | "TAX_EXEMPT" | "HEADER_CONFLICT")[];
                                 reference: {
                                     /** @description CNY per kg of product, ex-VAT */
                                     pricePerKg: number;
@@ -3389,7 +3389,7 @@ export interface paths {
                     invoice?: string;
                     status?: "normal" | "void" | "reversed" | "partly_reversed";
                     /** @description Lines with any of these warnings */
-                    flag?: ("AMOUNT_MISMATCH" | "TAX_MISMATCH" | "VAT_RATE_NOT_IN_FORCE" | "UNIT_NOT_ALLOWED" | "SELLER_TAX_ID_CHECK" | "BUYER_TAX_ID_CHECK" | "ITEM_UNMATCHED" | "PREFIX_MISMATCH" | "ORDINARY_INVOICE" | "REFERENCE_MANGLED" | "RED_WITHOUT_ORIGINAL" | "RED_EXCEEDS_ORIGINAL" | "TOTAL_MISMATCH" | "VOIDED" | "RED" | "TAX_EXEMPT")[];
+                    flag?: ("AMOUNT_MISMATCH" | "TAX_MISMATCH" | "VAT_RATE_NOT_IN_FORCE" | "UNIT_NOT_ALLOWED" | "SELLER_TAX_ID_CHECK" | "BUYER_TAX_ID_CHECK" | "ITEM_UNMATCHED" | "PREFIX_MISMATCH" | "ORDINARY_INVOICE" | "REFERENCE_MANGLED" | "RED_WITHOUT_ORIGINAL" | "RED_EXCEEDS_ORIGINAL" | "TOTAL_MISMATCH" | "VOIDED" | "RED" | "TAX_EXEMPT" | "HEADER_CONFLICT")[];
                     batchId?: number;
                     /** @description Price ratio ≥ (priced lines only) */
                     minRatio?: number;
@@ -3461,7 +3461,7 @@ export interface paths {
                                 reoKg: number;
                                 /** @description LineFlag bits */
                                 flags: number;
-                                flagNames: ("AMOUNT_MISMATCH" | "TAX_MISMATCH" | "VAT_RATE_NOT_IN_FORCE" | "UNIT_NOT_ALLOWED" | "SELLER_TAX_ID_CHECK" | "BUYER_TAX_ID_CHECK" | "ITEM_UNMATCHED" | "PREFIX_MISMATCH" | "ORDINARY_INVOICE" | "REFERENCE_MANGLED" | "RED_WITHOUT_ORIGINAL" | "RED_EXCEEDS_ORIGINAL" | "TOTAL_MISMATCH" | "VOIDED" | "RED" | "TAX_EXEMPT")[];
+                                flagNames: ("AMOUNT_MISMATCH" | "TAX_MISMATCH" | "VAT_RATE_NOT_IN_FORCE" | "UNIT_NOT_ALLOWED" | "SELLER_TAX_ID_CHECK" | "BUYER_TAX_ID_CHECK" | "ITEM_UNMATCHED" | "PREFIX_MISMATCH" | "ORDINARY_INVOICE" | "REFERENCE_MANGLED" | "RED_WITHOUT_ORIGINAL" | "RED_EXCEEDS_ORIGINAL" | "TOTAL_MISMATCH" | "VOIDED" | "RED" | "TAX_EXEMPT" | "HEADER_CONFLICT")[];
                                 reference: {
                                     /** @description CNY per kg of product, ex-VAT */
                                     pricePerKg: number;
@@ -3612,7 +3612,7 @@ export interface paths {
                     invoice?: string;
                     status?: "normal" | "void" | "reversed" | "partly_reversed";
                     /** @description Lines with any of these warnings */
-                    flag?: ("AMOUNT_MISMATCH" | "TAX_MISMATCH" | "VAT_RATE_NOT_IN_FORCE" | "UNIT_NOT_ALLOWED" | "SELLER_TAX_ID_CHECK" | "BUYER_TAX_ID_CHECK" | "ITEM_UNMATCHED" | "PREFIX_MISMATCH" | "ORDINARY_INVOICE" | "REFERENCE_MANGLED" | "RED_WITHOUT_ORIGINAL" | "RED_EXCEEDS_ORIGINAL" | "TOTAL_MISMATCH" | "VOIDED" | "RED" | "TAX_EXEMPT")[];
+                    flag?: ("AMOUNT_MISMATCH" | "TAX_MISMATCH" | "VAT_RATE_NOT_IN_FORCE" | "UNIT_NOT_ALLOWED" | "SELLER_TAX_ID_CHECK" | "BUYER_TAX_ID_CHECK" | "ITEM_UNMATCHED" | "PREFIX_MISMATCH" | "ORDINARY_INVOICE" | "REFERENCE_MANGLED" | "RED_WITHOUT_ORIGINAL" | "RED_EXCEEDS_ORIGINAL" | "TOTAL_MISMATCH" | "VOIDED" | "RED" | "TAX_EXEMPT" | "HEADER_CONFLICT")[];
                     batchId?: number;
                     /** @description Price ratio ≥ (priced lines only) */
                     minRatio?: number;
@@ -3817,7 +3817,7 @@ export interface paths {
                                 reoKg: number;
                                 /** @description LineFlag bits */
                                 flags: number;
-                                flagNames: ("AMOUNT_MISMATCH" | "TAX_MISMATCH" | "VAT_RATE_NOT_IN_FORCE" | "UNIT_NOT_ALLOWED" | "SELLER_TAX_ID_CHECK" | "BUYER_TAX_ID_CHECK" | "ITEM_UNMATCHED" | "PREFIX_MISMATCH" | "ORDINARY_INVOICE" | "REFERENCE_MANGLED" | "RED_WITHOUT_ORIGINAL" | "RED_EXCEEDS_ORIGINAL" | "TOTAL_MISMATCH" | "VOIDED" | "RED" | "TAX_EXEMPT")[];
+                                flagNames: ("AMOUNT_MISMATCH" | "TAX_MISMATCH" | "VAT_RATE_NOT_IN_FORCE" | "UNIT_NOT_ALLOWED" | "SELLER_TAX_ID_CHECK" | "BUYER_TAX_ID_CHECK" | "ITEM_UNMATCHED" | "PREFIX_MISMATCH" | "ORDINARY_INVOICE" | "REFERENCE_MANGLED" | "RED_WITHOUT_ORIGINAL" | "RED_EXCEEDS_ORIGINAL" | "TOTAL_MISMATCH" | "VOIDED" | "RED" | "TAX_EXEMPT" | "HEADER_CONFLICT")[];
                                 reference: {
                                     /** @description CNY per kg of product, ex-VAT */
                                     pricePerKg: number;
@@ -3976,7 +3976,7 @@ export interface paths {
                             reoKg: number;
                             /** @description LineFlag bits */
                             flags: number;
-                            flagNames: ("AMOUNT_MISMATCH" | "TAX_MISMATCH" | "VAT_RATE_NOT_IN_FORCE" | "UNIT_NOT_ALLOWED" | "SELLER_TAX_ID_CHECK" | "BUYER_TAX_ID_CHECK" | "ITEM_UNMATCHED" | "PREFIX_MISMATCH" | "ORDINARY_INVOICE" | "REFERENCE_MANGLED" | "RED_WITHOUT_ORIGINAL" | "RED_EXCEEDS_ORIGINAL" | "TOTAL_MISMATCH" | "VOIDED" | "RED" | "TAX_EXEMPT")[];
+                            flagNames: ("AMOUNT_MISMATCH" | "TAX_MISMATCH" | "VAT_RATE_NOT_IN_FORCE" | "UNIT_NOT_ALLOWED" | "SELLER_TAX_ID_CHECK" | "BUYER_TAX_ID_CHECK" | "ITEM_UNMATCHED" | "PREFIX_MISMATCH" | "ORDINARY_INVOICE" | "REFERENCE_MANGLED" | "RED_WITHOUT_ORIGINAL" | "RED_EXCEEDS_ORIGINAL" | "TOTAL_MISMATCH" | "VOIDED" | "RED" | "TAX_EXEMPT" | "HEADER_CONFLICT")[];
                             reference: {
                                 /** @description CNY per kg of product, ex-VAT */
                                 pricePerKg: number;
@@ -4169,7 +4169,7 @@ export interface paths {
                                 reoKg: number;
                                 /** @description LineFlag bits */
                                 flags: number;
-                                flagNames: ("AMOUNT_MISMATCH" | "TAX_MISMATCH" | "VAT_RATE_NOT_IN_FORCE" | "UNIT_NOT_ALLOWED" | "SELLER_TAX_ID_CHECK" | "BUYER_TAX_ID_CHECK" | "ITEM_UNMATCHED" | "PREFIX_MISMATCH" | "ORDINARY_INVOICE" | "REFERENCE_MANGLED" | "RED_WITHOUT_ORIGINAL" | "RED_EXCEEDS_ORIGINAL" | "TOTAL_MISMATCH" | "VOIDED" | "RED" | "TAX_EXEMPT")[];
+                                flagNames: ("AMOUNT_MISMATCH" | "TAX_MISMATCH" | "VAT_RATE_NOT_IN_FORCE" | "UNIT_NOT_ALLOWED" | "SELLER_TAX_ID_CHECK" | "BUYER_TAX_ID_CHECK" | "ITEM_UNMATCHED" | "PREFIX_MISMATCH" | "ORDINARY_INVOICE" | "REFERENCE_MANGLED" | "RED_WITHOUT_ORIGINAL" | "RED_EXCEEDS_ORIGINAL" | "TOTAL_MISMATCH" | "VOIDED" | "RED" | "TAX_EXEMPT" | "HEADER_CONFLICT")[];
                                 reference: {
                                     /** @description CNY per kg of product, ex-VAT */
                                     pricePerKg: number;

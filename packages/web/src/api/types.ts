@@ -45,6 +45,30 @@ export type RegionSummary = GetOk<'/api/insight/regions'>;
 export type Flows = GetOk<'/api/enterprises/{taxId}/flows'>;
 export type FlowParty = Flows['suppliers']['items'][number];
 export type PriceRatios = GetOk<'/api/enterprises/{taxId}/price-ratios'>;
+export type Campaign = GetOk<'/api/campaigns/{id}'>;
+export type CampaignProgress = GetOk<'/api/campaigns/{id}/progress'>;
+export type ProgressRow = CampaignProgress['total'];
+export type RegistrationItem = GetOk<'/api/campaigns/{id}/registrations/{taxId}'>;
+export type Registration = NonNullable<RegistrationItem['registration']>;
+export type RegistrationInput = NonNullable<
+  paths['/api/campaigns/{id}/registrations/{taxId}']['put']['requestBody']
+>['content']['application/json'];
+export type RegistrationImport = PostOk<'/api/campaigns/{id}/registrations/import'>;
+export type TaskItem = GetOk<'/api/tasks'>['items'][number];
+export type TaskDetail = GetOk<'/api/tasks/{id}'>;
+export type TaskStatus = TaskItem['status'];
+export type TaskKind = TaskItem['kind'];
+export type FindingInput = NonNullable<
+  paths['/api/tasks/{id}/findings']['post']['requestBody']
+>['content']['application/json'];
+export type ViolationKind = FindingInput['violationKind'];
+export type LicenceAction = NonNullable<FindingInput['licenceAction']>;
+export type Override = GetOk<'/api/overrides/{id}'>;
+export type OverrideStatus = Override['status'];
+export type Publication = GetOk<'/api/publications/{id}'>;
+export type Appeal = GetOk<'/api/appeals/{id}'>;
+export type AuditEntry = GetOk<'/api/audit'>['items'][number];
+export type AuditVerification = GetOk<'/api/audit/verify'>;
 export type ListName = 'black' | 'grey' | 'white' | 'unrated';
 export const LIST_NAMES: readonly ListName[] = ['black', 'grey', 'white', 'unrated'];
 

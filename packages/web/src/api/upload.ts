@@ -1,7 +1,7 @@
 // Uploads with progress. fetch() reports no upload progress, so the import request goes through
 // the same generated client with a fetch implemented on XMLHttpRequest, whose upload events do.
 import { api, data } from './client.ts';
-import type { Job } from './types.ts';
+import type { Job, RegistrationImport } from './types.ts';
 
 export type ImportKind = 'invoices' | 'enterprises' | 'quotas' | 'prices';
 
@@ -74,6 +74,50 @@ export async function uploadImport(kind: ImportKind, file: File, options: Upload
       },
       fetch: progressFetch(options.onProgress ?? (() => undefined)),
       ...(options.signal ? { signal: options.signal } : {}),
+    }),
+  );
+}
+
+/** The one-part multipart body the upload routes take (a part named `file`). */
+function filePart(file: File): () => FormData {
+  return () => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return form;
+  };
+}
+
+/**
+ * Registers a campaign's enterprises from a CSV or XLSX table (all or nothing unless `skipInvalid`).
+ * @example const r = await uploadRegistrations(3, file, { skipInvalid: true });
+ */
+export async function uploadRegistrations(
+  campaignId: number,
+  file: File,
+  options: { readonly skipInvalid?: boolean } = {},
+): Promise<RegistrationImport> {
+  return data(
+    api.POST('/api/campaigns/{id}/registrations/import', {
+      params: {
+        path: { id: campaignId },
+        query: options.skipInvalid ? { skipInvalid: true } : {},
+      },
+      body: { file: '' },
+      bodySerializer: filePart(file),
+    }),
+  );
+}
+
+/**
+ * Attaches a file to an inspection task (PDF, images, office files, text; ≤ 10 MiB).
+ * @example await uploadAttachment(4, file);
+ */
+export async function uploadAttachment(taskId: number, file: File): Promise<unknown> {
+  return data(
+    api.POST('/api/tasks/{id}/attachments', {
+      params: { path: { id: taskId } },
+      body: { file: '' },
+      bodySerializer: filePart(file),
     }),
   );
 }

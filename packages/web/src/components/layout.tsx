@@ -1,7 +1,7 @@
 // The frame of every signed-in screen: the header (user, role, regions, language, sign-out) and
 // the navigation.
 import type { ReactNode } from 'react';
-import { useAuth, useMe } from '../lib/auth.tsx';
+import { useAuth, useIsManager, useMe } from '../lib/auth.tsx';
 import { Link, useLocation } from '../lib/router.tsx';
 import { LANGS, useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/zh.ts';
@@ -11,7 +11,7 @@ interface NavItem {
   readonly to: string;
   readonly key: MessageKey;
   readonly match: (path: string) => boolean;
-  readonly show?: (permissions: readonly string[], national: boolean) => boolean;
+  readonly show?: (permissions: readonly string[], national: boolean, manager: boolean) => boolean;
 }
 
 const NAV: readonly NavItem[] = [
@@ -32,6 +32,16 @@ const NAV: readonly NavItem[] = [
     // Raw import data is national (regional readers are refused batches and rejects).
     show: (permissions, national) => national && permissions.includes('import'),
   },
+  { to: '/campaigns', key: 'nav.campaigns', match: (p) => p.startsWith('/campaigns') },
+  { to: '/tasks', key: 'nav.tasks', match: (p) => p.startsWith('/tasks') },
+  { to: '/governance', key: 'nav.governance', match: (p) => p.startsWith('/governance') },
+  // Reading the audit log is for administrators and analysts (docs/campaigns.md).
+  {
+    to: '/audit',
+    key: 'nav.audit',
+    match: (p) => p.startsWith('/audit'),
+    show: (_p, _n, manager) => manager,
+  },
 ];
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -40,6 +50,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const { signOut } = useAuth();
   const { path } = useLocation();
   const national = me.user.regions.length === 0;
+  const manager = useIsManager();
   return (
     <div className="app">
       <header className="topbar">
@@ -50,7 +61,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {t('app.name')}
         </Link>
         <nav className="nav" aria-label={t('nav.label')}>
-          {NAV.filter((n) => !n.show || n.show(me.permissions, national)).map((n) => (
+          {NAV.filter((n) => !n.show || n.show(me.permissions, national, manager)).map((n) => (
             <Link key={n.to} to={n.to} className={n.match(path) ? 'nav-item active' : 'nav-item'}>
               {t(n.key)}
             </Link>

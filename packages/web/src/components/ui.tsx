@@ -10,9 +10,17 @@ import { fmtNum } from '../i18n/format.ts';
  * A value from the data (a name, a taxpayer ID, an invoice's item text), shown as stored in
  * either language. Marked `data-value` so that checks for untranslated text can tell it apart.
  */
-export function V({ children, className }: { children: ReactNode; className?: string }) {
+export function V({
+  children,
+  className,
+  title,
+}: {
+  children: ReactNode;
+  className?: string;
+  title?: string;
+}) {
   return (
-    <span data-value="" className={className}>
+    <span data-value="" className={className} title={title}>
       {children}
     </span>
   );

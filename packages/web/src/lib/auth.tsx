@@ -99,3 +99,18 @@ export function useMe(): Me {
 export function useCan(permission: 'users' | 'import' | 'inspect'): boolean {
   return useMe().permissions.includes(permission);
 }
+
+/**
+ * Administrators and analysts manage campaigns, tasks, approvals, publications and the audit log
+ * (docs/campaigns.md, "Who may do what"); the server enforces it, the UI only hides what would be
+ * refused.
+ */
+export function useIsManager(): boolean {
+  const role = useMe().user.role;
+  return role === 'admin' || role === 'analyst';
+}
+
+/** Everyone but viewers may register, work tasks, request overrides and file appeals. */
+export function useCanWork(): boolean {
+  return useMe().user.role !== 'viewer';
+}

@@ -90,3 +90,9 @@ export function signalText(i18n: I18n, name: string): string {
     return `${elementText(i18n, m[1] as string)} ${i18n.tMaybe(`elementSignal.${m[2] as string}`) ?? (m[2] as string)}`;
   return i18n.tMaybe(`signal.${name}`) ?? name;
 }
+
+/** An audit action in words (`task.status` → "任务状态变更"); unknown actions as written. */
+export function AuditActionName({ i18n, action }: { i18n: I18n; action: string }) {
+  const text = i18n.tMaybe(`auditAction.${action}`);
+  return text === undefined ? <V>{action}</V> : <>{text}</>;
+}

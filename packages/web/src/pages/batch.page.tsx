@@ -7,7 +7,7 @@ import { fmtBytes, fmtNum, fmtTime } from '../i18n/format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link } from '../lib/router.tsx';
 import { useApi } from '../lib/use-api.ts';
-import { IssueTable } from './imports.page.tsx';
+import { IssueTable } from '../components/issue-table.tsx';
 
 const LIMIT = 100;
 

@@ -343,9 +343,9 @@ function CampaignCard() {
           ) : (
             <>
               <p>
-                <strong>
+                <Link to={`/campaigns/${active.id}`} className="strong" data-testid="campaign-link">
                   <V>{active.name}</V>
-                </strong>{' '}
+                </Link>{' '}
                 <span className="sub">
                   {active.periodFrom} – {active.periodTo}
                 </span>

@@ -5,6 +5,7 @@ import { api, data } from '../api/client.ts';
 import type { Dossier } from '../api/types.ts';
 import { PageHead } from '../components/layout.tsx';
 import { Async, Card, Empty, ListBadge, V } from '../components/ui.tsx';
+import { DossierActions } from '../dossier/actions.tsx';
 import { BalanceSection } from '../dossier/balance.tsx';
 import { FlowsSection } from '../dossier/flows.tsx';
 import { HistorySection, OverridesSection } from '../dossier/history.tsx';
@@ -70,9 +71,12 @@ function DossierView({ d }: { d: Dossier }) {
           </>
         }
         actions={
-          <Link className="btn" to={hrefOf('/invoices', { party: d.taxId })}>
-            {t('dossier.allLines')}
-          </Link>
+          <>
+            <Link className="btn" to={hrefOf('/invoices', { party: d.taxId })}>
+              {t('dossier.allLines')}
+            </Link>
+            <DossierActions taxId={d.taxId} runId={latest?.run.id} />
+          </>
         }
       />
       <nav className="section-nav" aria-label={t('dossier.sections')}>

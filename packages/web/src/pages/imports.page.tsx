@@ -5,7 +5,8 @@ import { useEffect, useRef, useState } from 'react';
 import { api, data } from '../api/client.ts';
 import type { ImportKind } from '../api/upload.ts';
 import { uploadImport } from '../api/upload.ts';
-import type { Batch, ImportIssue, ImportResult, Job } from '../api/types.ts';
+import type { Batch, ImportResult, Job } from '../api/types.ts';
+import { IssueTable } from '../components/issue-table.tsx';
 import { PageHead } from '../components/layout.tsx';
 import { Async, Card, Empty, ErrorBox, Pager, Progress, V } from '../components/ui.tsx';
 import { fmtBytes, fmtNum, fmtTime } from '../i18n/format.ts';
@@ -242,45 +243,6 @@ function ResultCounts({ r }: { r: ImportResult }) {
           <span className="stat-value">{fmtNum(lang, n)}</span>
         </div>
       ))}
-    </div>
-  );
-}
-
-/** Bad rows: file, row, column, value, and the reason in the reader's language. */
-export function IssueTable({
-  issues,
-}: {
-  issues: readonly Pick<ImportIssue, 'source' | 'row' | 'column' | 'value' | 'code' | 'zh' | 'en'>[];
-}) {
-  const { t, lang } = useI18n();
-  return (
-    <div className="table-wrap">
-      <table className="table table-compact" data-testid="issue-table">
-        <thead>
-          <tr>
-            <th className="num">{t('col.row')}</th>
-            <th>{t('col.column')}</th>
-            <th>{t('col.value')}</th>
-            <th>{t('col.reason')}</th>
-            <th>{t('col.code')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {issues.map((i, k) => (
-            <tr key={k} data-testid="issue-row" data-row={i.row}>
-              <td className="num">{i.row}</td>
-              <td>{i.column ? <V>{i.column}</V> : '—'}</td>
-              <td>{i.value === null ? '—' : <V>{i.value}</V>}</td>
-              <td>
-                <span data-server-text="">{lang === 'zh' ? i.zh : i.en}</span>
-              </td>
-              <td>
-                <V className="sub">{i.code}</V>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
     </div>
   );
 }
