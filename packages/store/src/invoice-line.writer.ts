@@ -72,6 +72,8 @@ export interface LineChunk {
 export interface WrittenChunk {
   /** Per line: its new id, or NaN when the line was already stored (a duplicate). */
   readonly ids: Float64Array;
+  /** Per line: the store id of its invoice (the columnar segments carry it, so the inspection joins invoices without their keys). */
+  readonly invoiceIds: Float64Array;
   /** Invoices (by ref) already stored with another header: that header stands, and their lines are flagged. */
   readonly storedHeaders: ReadonlyMap<number, InvoiceHeader>;
 }
@@ -109,9 +111,21 @@ function setPartyIndexesAside(db: BetterSqlite3.Database, expectedLines: number 
   return true;
 }
 
+/** Page cache while the indexes are rebuilt: SQLite's sorter also buffers up to the cache size. */
+const INDEX_BUILD_CACHE_KIB = 64 * 1024;
+
 function restorePartyIndexes(db: BetterSqlite3.Database): void {
-  for (const [name, columns] of PARTY_INDEXES)
-    db.exec(`create index if not exists ${name} on invoices (${columns})`);
+  // With the store's 256 MB cache, the sort would hold another 256 MB beside it: the import's peak
+  // memory (measured 1.19 GB for 10M lines; docs/benchmarks.md ## Import). A smaller cache for
+  // the build spills the sort to a temp file instead, at little cost for a sequential merge.
+  const cacheSize = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma(`cache_size = -${INDEX_BUILD_CACHE_KIB}`);
+  try {
+    for (const [name, columns] of PARTY_INDEXES)
+      db.exec(`create index if not exists ${name} on invoices (${columns})`);
+  } finally {
+    db.pragma(`cache_size = ${cacheSize}`);
+  }
 }
 
 /** LineFlag.HEADER_CONFLICT (core/domain/line-flags.ts), set on lines whose invoice header was stored differently. */
@@ -228,12 +242,14 @@ function sqliteWriter(db: BetterSqlite3.Database, options: LineWriterOptions): L
         );
       }
       const ids = new Float64Array(c.count);
+      const invoiceIdOf = new Float64Array(c.count);
       for (let i = 0; i < c.count; i++) {
         const ref = c.invoiceRef[i] as number;
         const invoiceId = invoiceIds.get(ref);
         const itemId = itemIds.get(c.itemRef[i] as number);
         if (invoiceId === undefined || itemId === undefined)
           throw new Error(`line ${i} of a chunk refers to an invoice or item the chunk did not bring`);
+        invoiceIdOf[i] = invoiceId;
         const flags = conflicted.has(ref)
           ? (c.flags[i] as number) | HEADER_CONFLICT_FLAG
           : (c.flags[i] as number);
@@ -255,7 +271,7 @@ function sqliteWriter(db: BetterSqlite3.Database, options: LineWriterOptions): L
         );
         ids[i] = info.changes === 1 ? Number(info.lastInsertRowid) : Number.NaN;
       }
-      return { ids, storedHeaders };
+      return { ids, invoiceIds: invoiceIdOf, storedHeaders };
     },
   };
 }
@@ -427,7 +443,7 @@ function postgresWriter(client: pg.PoolClient): LineWriter {
         idByLine.delete(key); // a second copy of the same line in this chunk is a duplicate
         ids[i] = id;
       }
-      return { ids, storedHeaders };
+      return { ids, invoiceIds: invoiceIdOf, storedHeaders };
     },
   };
 }

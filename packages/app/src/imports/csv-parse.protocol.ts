@@ -34,5 +34,7 @@ export interface IdsMessage {
   readonly type: 'ids';
   readonly seq: number;
   readonly ids: Float64Array;
+  /** Per line: its invoice's store id (carried into the segments). */
+  readonly invoiceIds: Float64Array;
   readonly storedHeaders: readonly (readonly [number, InvoiceHeader])[];
 }

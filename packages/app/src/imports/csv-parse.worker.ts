@@ -25,7 +25,7 @@ async function run(input: ParseWorkerInput): Promise<void> {
   let wake: (() => void) | null = null;
   port.on('message', (m: IdsMessage) => {
     if (m.type !== 'ids') return;
-    feeder.resolve(m.seq, m.ids, new Map(m.storedHeaders));
+    feeder.resolve(m.seq, m.ids, m.invoiceIds, new Map(m.storedHeaders));
     inFlight--;
     wake?.();
     wake = null;

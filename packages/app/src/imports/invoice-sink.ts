@@ -75,7 +75,7 @@ export function createInvoiceSink(
       const seq = localSeq++;
       feeder.hold(seq, encoded.records, encoded.chunk.invoiceRef);
       const written = await writeChunk(encoded.chunk);
-      feeder.resolve(seq, written.ids, written.storedHeaders);
+      feeder.resolve(seq, written.ids, written.invoiceIds, written.storedHeaders);
       for (const s of segments.splice(0)) await writeSegment(s);
     },
     async finish(): Promise<void> {

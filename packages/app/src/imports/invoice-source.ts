@@ -40,12 +40,19 @@ async function readCsvInWorker(ctx: InvoiceReadContext): Promise<void> {
       absorbIssues(counters, m);
       if (ctx.writing() && m.chunk.count > 0) {
         const written = await sink.writeChunk(m.chunk);
-        parse.reply({ type: 'ids', seq: m.seq, ids: written.ids, storedHeaders: [...written.storedHeaders] });
+        parse.reply({
+          type: 'ids',
+          seq: m.seq,
+          ids: written.ids,
+          invoiceIds: written.invoiceIds,
+          storedHeaders: [...written.storedHeaders],
+        });
       } else
         parse.reply({
           type: 'ids',
           seq: m.seq,
           ids: new Float64Array(m.chunk.count).fill(Number.NaN),
+          invoiceIds: new Float64Array(m.chunk.count).fill(Number.NaN),
           storedHeaders: [],
         });
       await ctx.afterStep();

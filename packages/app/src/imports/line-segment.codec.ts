@@ -6,13 +6,17 @@ import type { InvoiceLineRecord } from '@oresight/core/ingest';
 import { dayNumberOrThrow, isoDateOf } from '@oresight/core/domain';
 
 const MAGIC = 0x3147534f; // 'OSG1' little-endian
-export const SEGMENT_FORMAT = 1;
+// 2: each invoice's store id (invoices.id) beside its key, so the loader joins invoices across
+// segments and batches with a dense array instead of a map of key strings (1 is still read).
+export const SEGMENT_FORMAT = 2;
 
 const UNIT_CODES: Readonly<Record<string, number>> = { t: 0, kg: 1, g: 2 };
 
 /** What a segment holds per line (store id first: evidence and API links use it). */
 export interface SegmentLine {
   id: number;
+  /** The store id of the line's invoice (invoices.id); NaN when unknown. */
+  invoiceId: number;
   record: Pick<
     InvoiceLineRecord,
     | 'invoiceKey'
@@ -43,6 +47,8 @@ export interface DecodedSegment {
   readonly products: readonly string[];
   readonly invoiceKeys: readonly string[];
   readonly invoiceIsSpecial: Uint8Array;
+  /** Per invoice (same index as invoiceKeys): its store id; null in format-1 segments. */
+  readonly invoiceStoreIds: Float64Array | null;
   readonly id: Float64Array;
   readonly invoice: Int32Array;
   readonly lineNo: Int32Array;
@@ -114,6 +120,7 @@ export function createSegmentBuilder(capacity = 1 << 16) {
   const products = new Dictionary();
   const invoices = new Dictionary();
   const invoiceSpecial: number[] = [];
+  const invoiceStoreIds: number[] = [];
   let minDay = Infinity;
   let maxDay = -Infinity;
 
@@ -145,13 +152,16 @@ export function createSegmentBuilder(capacity = 1 << 16) {
     get count() {
       return count;
     },
-    add({ id, record: r }: SegmentLine): void {
+    add({ id, invoiceId, record: r }: SegmentLine): void {
       if (count === cap) grow();
       const day = dayNumberOrThrow(r.issueDate);
       if (day < minDay) minDay = day;
       if (day > maxDay) maxDay = day;
       const [inv, newInvoice] = invoices.indexOf(r.invoiceKey);
-      if (newInvoice) invoiceSpecial.push(isSpecialKind(r.invoiceKind) ? 1 : 0);
+      if (newInvoice) {
+        invoiceSpecial.push(isSpecialKind(r.invoiceKind) ? 1 : 0);
+        invoiceStoreIds.push(invoiceId);
+      }
       col<Float64Array>('id')[count] = id;
       col<Int32Array>('invoice')[count] = inv;
       col<Int32Array>('lineNo')[count] = r.lineNo;
@@ -177,6 +187,7 @@ export function createSegmentBuilder(capacity = 1 << 16) {
         lastDay,
         products: products.values,
         invoiceCount: invoices.values.length,
+        invoiceIds: true,
       };
       const headerBytes = new TextEncoder().encode(JSON.stringify(header));
       const keysBytes = new TextEncoder().encode(invoices.values.join('\n'));
@@ -184,6 +195,8 @@ export function createSegmentBuilder(capacity = 1 << 16) {
       let size = align(8 + headerBytes.length);
       for (const [, Ctor] of SECTIONS) size = align(size + count * Ctor.BYTES_PER_ELEMENT);
       size = align(size + invoiceSpecial.length);
+      const storeIdsOffset = size;
+      size = align(size + invoiceStoreIds.length * 8);
       const keysOffset = size;
       size += keysBytes.length;
       const bytes = new Uint8Array(size);
@@ -198,6 +211,7 @@ export function createSegmentBuilder(capacity = 1 << 16) {
         offset = align(offset + count * Ctor.BYTES_PER_ELEMENT);
       }
       bytes.set(invoiceSpecial, offset);
+      new Float64Array(bytes.buffer, storeIdsOffset, invoiceStoreIds.length).set(invoiceStoreIds);
       bytes.set(keysBytes, keysOffset);
       return {
         bytes,
@@ -219,6 +233,7 @@ interface SegmentHeader {
   lastDay: number[];
   products: string[];
   invoiceCount: number;
+  invoiceIds: boolean;
 }
 
 function parseHeader(json: string): SegmentHeader {
@@ -244,7 +259,16 @@ function parseHeader(json: string): SegmentHeader {
     !lastDay
   )
     throw new Error('corrupt line segment header');
-  return { count: o.count, taxIds, names, firstDay, lastDay, products, invoiceCount: o.invoiceCount };
+  return {
+    count: o.count,
+    taxIds,
+    names,
+    firstDay,
+    lastDay,
+    products,
+    invoiceCount: o.invoiceCount,
+    invoiceIds: o.invoiceIds === true,
+  };
 }
 
 /**
@@ -267,6 +291,15 @@ export function decodeSegment(input: Uint8Array): DecodedSegment {
   }
   const invoiceIsSpecial = bytes.subarray(offset, offset + header.invoiceCount);
   offset = align(offset + header.invoiceCount);
+  let invoiceStoreIds: Float64Array | null = null;
+  if (header.invoiceIds) {
+    invoiceStoreIds = new Float64Array(
+      bytes.buffer as ArrayBuffer,
+      bytes.byteOffset + offset,
+      header.invoiceCount,
+    );
+    offset = align(offset + header.invoiceCount * 8);
+  }
   const keysText = new TextDecoder().decode(bytes.subarray(offset));
   const invoiceKeys = header.invoiceCount === 0 ? [] : keysText.split('\n');
   if (invoiceKeys.length !== header.invoiceCount) throw new Error('corrupt line segment (invoice keys)');
@@ -279,6 +312,7 @@ export function decodeSegment(input: Uint8Array): DecodedSegment {
     products: header.products,
     invoiceKeys,
     invoiceIsSpecial,
+    invoiceStoreIds,
     ...(out as Pick<
       DecodedSegment,
       | 'id'
