@@ -4,6 +4,22 @@ export { openAppStore, resolveStoreConfig } from './shared/open.ts';
 export type { Store, StoreConfig } from './shared/open.ts';
 export { loadCatalogue, loadTaxIdAllowList } from './shared/catalogue.ts';
 export { parseCatalogueOverride } from './shared/catalogue-override.ts';
+export {
+  CATALOGUE_EDITORS_ONLY,
+  setCatalogueOverrides,
+  setCatalogueOverridesFromFile,
+  removeCatalogueOverride,
+} from './catalogue/overrides.ts';
+export type { SavedOverride, SetOverridesResult, RemovedOverride } from './catalogue/overrides.ts';
+export { listEffectiveCatalogue } from './catalogue/effective-catalogue.ts';
+export type { EffectiveProduct } from './catalogue/effective-catalogue.ts';
+export { rederive, REMATCHED_SHOWN } from './catalogue/rederive.ts';
+export type {
+  RederiveOptions,
+  RederiveOutcome,
+  RederiveProgress,
+  RematchedItem,
+} from './catalogue/rederive.ts';
 export { importFile, MAX_ISSUES_KEPT } from './imports/import-file.ts';
 export type {
   ImportKind,

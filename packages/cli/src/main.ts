@@ -13,6 +13,7 @@ import { registerGovernanceCommands } from './commands/override.command.ts';
 import { registerReportCommands } from './commands/report.command.ts';
 import { registerExportCommands } from './commands/export.command.ts';
 import { registerAuditCommands } from './commands/audit.command.ts';
+import { registerCatalogueCommands } from './commands/catalogue.command.ts';
 import { exitCodeFor } from './ui/errors.ts';
 
 export function createProgram(): Command {
@@ -26,6 +27,7 @@ export function createProgram(): Command {
     .exitOverride();
   registerImportCommand(program);
   registerStoreInfoCommands(program);
+  registerCatalogueCommands(program);
   registerUserCommands(program);
   registerServeCommand(program);
   registerSimulateCommands(program);

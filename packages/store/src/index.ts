@@ -58,6 +58,20 @@ export {
 } from './segment.repository.ts';
 export type { LineSegment, LineSegmentMeta } from './segment.repository.ts';
 export {
+  listItemsAfter,
+  setItemProduct,
+  listLineDerivationsAfter,
+  updateLineDerivations,
+  countLinesByBatch,
+  listSegmentSourceAfter,
+} from './line-derivation.repository.ts';
+export type {
+  StoredItem,
+  LineDerivationRow,
+  SegmentSourceRow,
+  BatchLines,
+} from './line-derivation.repository.ts';
+export {
   listCatalogueOverrides,
   putCatalogueOverride,
   deleteCatalogueOverride,

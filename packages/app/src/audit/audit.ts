@@ -1,7 +1,7 @@
-// The audit log as the use cases offer it (issue 7): every sign-in, import, run, override,
-// approval, task change, publication, appeal and export is an entry chained to the previous one
-// by SHA-256 (store audit.repository.ts). Reading it is for administrators and analysts; checking
-// the chain walks every entry and names the first one that does not verify.
+// The audit log as the use cases offer it (issue 7): every sign-in, import, run, catalogue change,
+// override, approval, task change, publication, appeal and export is an entry chained to the
+// previous one by SHA-256 (store audit.repository.ts). Reading it is for administrators and
+// analysts; checking the chain walks every entry and names the first one that does not verify.
 import type { AuditVerification, Store } from '@oresight/store';
 import { appendAudit, listAudit, verifyAuditChain } from '@oresight/store';
 import type { Outcome } from '../shared/app-error.ts';
@@ -36,6 +36,9 @@ export const AUDIT_ACTIONS = [
   'import.reject',
   'inspection.run',
   'policy.create',
+  'catalogue.set',
+  'catalogue.remove',
+  'catalogue.rederive',
   'campaign.create',
   'campaign.update',
   'registration.create',

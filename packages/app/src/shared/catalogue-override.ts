@@ -46,8 +46,12 @@ export function parseCatalogueOverride(input: unknown): Parsed<CatalogueOverride
     else out[k] = v;
   }
   if (input.aliases !== undefined) {
-    if (!Array.isArray(input.aliases) || !input.aliases.every((a) => typeof a === 'string'))
-      errors.push('aliases must be a list of strings');
+    // An empty alias would match items with an empty name: never what a user means.
+    if (
+      !Array.isArray(input.aliases) ||
+      !input.aliases.every((a) => typeof a === 'string' && a.trim() !== '')
+    )
+      errors.push('aliases must be a list of non-empty strings');
     else out.aliases = input.aliases as string[];
   }
   if (input.category !== undefined) {

@@ -4,13 +4,13 @@ import type { Store } from '@oresight/store';
 import { listCatalogueOverrides, listTaxIdAllowList } from '@oresight/store';
 import { parseCatalogueOverride } from './catalogue-override.ts';
 
-/** The shipped catalogue with the user's overrides from the store applied. */
-export async function loadCatalogue(store: Store): Promise<Catalogue> {
+/** The shipped catalogue with the user's overrides from the store (or a transaction) applied. */
+export async function loadCatalogue(store: Pick<Store, 'db'>): Promise<Catalogue> {
   return createCatalogue(await loadCatalogueOverrides(store));
 }
 
 /** The user's catalogue overrides, validated. */
-export async function loadCatalogueOverrides(store: Store): Promise<CatalogueOverride[]> {
+export async function loadCatalogueOverrides(store: Pick<Store, 'db'>): Promise<CatalogueOverride[]> {
   const rows = await listCatalogueOverrides(store.db);
   const overrides: CatalogueOverride[] = [];
   for (const row of rows) {

@@ -18,6 +18,14 @@ export {
   parseOriginalReference,
   fnv1a64Hex,
 } from './values.ts';
+export {
+  CATALOGUE_FLAGS,
+  catalogueFlags,
+  deriveItem,
+  isOrdinaryInvoiceKind,
+  lineReoKg,
+} from './line-derivation.ts';
+export type { ItemDerivation } from './line-derivation.ts';
 export { LineFlag, EnterpriseFlag } from './records.ts';
 export type {
   InvoiceLineRecord,

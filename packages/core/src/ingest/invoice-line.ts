@@ -14,6 +14,7 @@ import type { IngestOptions } from './types.ts';
 import type { IdentityResult } from './values.ts';
 import { copyString, fnv1a64Hex, parseDateText, parseOriginalReference, parseTaxRateText } from './values.ts';
 import type { KeyCounter } from './key-counter.ts';
+import { catalogueFlags, isOrdinaryInvoiceKind, lineReoKg } from './line-derivation.ts';
 
 /** A map that forgets everything when it grows past its limit: memory stays flat on any file. */
 export class BoundedCache<V> {
@@ -97,8 +98,7 @@ export class InvoiceContext {
   kindBits(kind: string): number {
     let bits = this.kinds.get(kind);
     if (bits === undefined) {
-      bits =
-        (/普通|ordinary|general/i.test(kind) ? KIND_ORDINARY : 0) | (kind.includes('红字') ? KIND_RED : 0);
+      bits = (isOrdinaryInvoiceKind(kind) ? KIND_ORDINARY : 0) | (kind.includes('红字') ? KIND_RED : 0);
       this.kinds.set(kind, bits);
     }
     return bits;
@@ -286,8 +286,9 @@ export function assembleInvoiceLine(
   if (d.seller.checkFails) flags |= LineFlag.SELLER_TAX_ID_CHECK;
   if (d.buyer.checkFails) flags |= LineFlag.BUYER_TAX_ID_CHECK;
   const product = d.item.product;
-  if (product === undefined) flags |= LineFlag.ITEM_UNMATCHED;
-  if (d.item.prefixMismatch) flags |= LineFlag.PREFIX_MISMATCH;
+  const kind = d.invoiceKind === null ? 0 : ctx.kindBits(d.invoiceKind);
+  // The bits a catalogue change can alter: `oresight rederive` recomputes them the same way.
+  flags |= catalogueFlags(product, d.item.prefixMismatch, (kind & KIND_ORDINARY) !== 0);
   if (!d.unit.allowedOnRareEarthInvoice) flags |= LineFlag.UNIT_NOT_ALLOWED;
 
   if (d.taxRate === null || d.taxRate === 0) flags |= LineFlag.TAX_EXEMPT;
@@ -301,15 +302,12 @@ export function assembleInvoiceLine(
   if (d.totalFen !== null && Math.abs(d.totalFen - (d.amountFen + d.taxFen)) > TOTAL_TOLERANCE_FEN)
     flags |= LineFlag.TOTAL_MISMATCH;
 
-  const kind = d.invoiceKind === null ? 0 : ctx.kindBits(d.invoiceKind);
-  if (product !== undefined && product.category !== 'fee' && (kind & KIND_ORDINARY) !== 0)
-    flags |= LineFlag.ORDINARY_INVOICE;
   if (d.isPositive === false || d.quantityValue < 0 || d.amountFen < 0 || (kind & KIND_RED) !== 0)
     flags |= LineFlag.RED;
   if (d.status === 'void') flags |= LineFlag.VOIDED;
 
   const kg = kgOf(d);
-  const reoKg = product === undefined ? 0 : kg * ctx.reoPerKg(d.item, d.specification);
+  const reoKg = product === undefined ? 0 : lineReoKg(kg, ctx.reoPerKg(d.item, d.specification));
 
   return {
     invoiceKey,
@@ -339,8 +337,7 @@ export function assembleInvoiceLine(
     remark: d.remark,
     productId: product === undefined ? null : product.id,
     kg,
-    // Rounded to the milligram: removes binary noise (12000 × 0.28 = 3360.0000000000005), never a real gram.
-    reoKg: reoKg === 0 ? 0 : Math.round(reoKg * 1e6) / 1e6,
+    reoKg,
     flags,
     source: d.source,
     row: d.row,
