@@ -222,6 +222,26 @@ describe.each(storeKinds())('catalogue overrides and rederive on %s', (kind) => 
     expect(restored.segments).toEqual(before.segments);
   });
 
+  it('refuses an import that meets an item stored under another product until rederive has run', async () => {
+    unwrap(await setCatalogueOverrides(t.store, ADMIN, ALIAS));
+    // The same item names again, in a new invoice: the catalogue now matches them, the stored items do not.
+    const again = join(dir, 'again.csv');
+    writeFileSync(again, CSV.replaceAll('0088000', '0099000'));
+    const before = await snapshot();
+    await expect(importFile(t.store, again, { kind: 'invoices' })).rejects.toThrow(
+      /stored as product \(none\) but the catalogue now gives recycled-polishing-powder.*oresight rederive/,
+    );
+    expect(await snapshot()).toEqual(before);
+
+    unwrap(await rederive(t.store, ADMIN, {}));
+    const out = await importFile(t.store, again, { kind: 'invoices' });
+    expect(out).toMatchObject({ status: 'committed', accepted: 4 });
+    // As the re-derived lines: line 1's prefix names separation products, line 3 is on an ordinary invoice.
+    expect(out.flagCounts).toEqual({ PREFIX_MISMATCH: 1, ORDINARY_INVOICE: 1 });
+    const products = (await lines()).map((l) => l.productId);
+    expect(products.slice(4)).toEqual(products.slice(0, 4));
+  });
+
   it('changes nothing right after importing the real-format fixtures (the import derives the same way)', async () => {
     // Oxides, REO-basis ore, carbonate with REO≥42%, DyFe Dy≥80%, scrap, a fee, an ordinary
     // invoice, red-letter and voided lines, e-invoices.

@@ -27,7 +27,12 @@ export { insertQuotas, listQuotas } from './quota.repository.ts';
 export type { QuotaRow, QuotaInput } from './quota.repository.ts';
 export { insertPrices, listPrices } from './price.repository.ts';
 export type { PriceRow, PriceInput } from './price.repository.ts';
-export { createLineWriter, sameHeader, HEADER_CONFLICT_FLAG } from './invoice-line.writer.ts';
+export {
+  CatalogueOutOfSyncError,
+  createLineWriter,
+  sameHeader,
+  HEADER_CONFLICT_FLAG,
+} from './invoice-line.writer.ts';
 export type {
   InvoiceHeader,
   InvoiceInput,

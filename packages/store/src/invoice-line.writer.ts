@@ -128,6 +128,27 @@ function restorePartyIndexes(db: BetterSqlite3.Database): void {
   }
 }
 
+/**
+ * An import met an item already stored under another product: the catalogue changed since those
+ * lines were imported and they were not re-derived. Importing on would leave the new lines'
+ * derived values (REO kg, flags) disagreeing with their item's product, so the batch stops.
+ */
+export class CatalogueOutOfSyncError extends Error {
+  constructor(
+    readonly itemName: string,
+    readonly storedProductId: string | null,
+    readonly importProductId: string | null,
+  ) {
+    super(
+      `item "${itemName}" is stored as product ${storedProductId ?? '(none)'} but the catalogue now gives ${importProductId ?? '(none)'}: ` +
+        'the catalogue changed since earlier lines were imported. Run `oresight rederive`, then import again (nothing was imported). ' +
+        `商品“${itemName}”已按产品 ${storedProductId ?? '（无）'} 入库，而当前产品目录对应 ${importProductId ?? '（无）'}：` +
+        '目录在上次导入后已修改。请先运行 `oresight rederive` 再重新导入（本次未导入任何数据）。',
+    );
+    this.name = 'CatalogueOutOfSyncError';
+  }
+}
+
 /** LineFlag.HEADER_CONFLICT (core/domain/line-flags.ts), set on lines whose invoice header was stored differently. */
 export const HEADER_CONFLICT_FLAG = 1 << 16;
 
@@ -179,7 +200,7 @@ function sqliteWriter(db: BetterSqlite3.Database, options: LineWriterOptions): L
     'insert into invoice_items (item_name, specification, unit, tax_code, product_id) values (?, ?, ?, ?, ?) on conflict do nothing',
   );
   const selectItem = db.prepare(
-    'select id from invoice_items where item_name = ? and specification = ? and unit = ? and tax_code = ?',
+    'select id, product_id as productId from invoice_items where item_name = ? and specification = ? and unit = ? and tax_code = ?',
   );
   const insertLine = db.prepare(
     `insert into invoice_line_rows (invoice_id, line_no, batch_id, source, row_no, item_id, quantity, unit_price, amount_fen, tax_rate,
@@ -234,12 +255,17 @@ function sqliteWriter(db: BetterSqlite3.Database, options: LineWriterOptions): L
         const spec = item.specification ?? '';
         const taxCode = item.taxCode ?? '';
         const info = insertItem.run(item.itemName, spec, item.unit, taxCode, item.productId);
-        itemIds.set(
-          item.ref,
-          info.changes === 1
-            ? Number(info.lastInsertRowid)
-            : Number((selectItem.get(item.itemName, spec, item.unit, taxCode) as { id: number }).id),
-        );
+        if (info.changes === 1) {
+          itemIds.set(item.ref, Number(info.lastInsertRowid));
+          continue;
+        }
+        const stored = selectItem.get(item.itemName, spec, item.unit, taxCode) as {
+          id: number;
+          productId: string | null;
+        };
+        if (stored.productId !== item.productId)
+          throw new CatalogueOutOfSyncError(item.itemName, stored.productId, item.productId);
+        itemIds.set(item.ref, Number(stored.id));
       }
       const ids = new Float64Array(c.count);
       const invoiceIdOf = new Float64Array(c.count);
@@ -391,9 +417,17 @@ function postgresWriter(client: pg.PoolClient): LineWriter {
         const items = await client.query<{
           ref: number;
           id: number;
-        }>(`select s.ref, t.id from item_stage s join invoice_items t
+          itemName: string;
+          storedProductId: string | null;
+          importProductId: string | null;
+        }>(`select s.ref, t.id, s.item_name as "itemName", t.product_id as "storedProductId", s.product_id as "importProductId"
+          from item_stage s join invoice_items t
           on t.item_name = s.item_name and t.specification = s.specification and t.unit = s.unit and t.tax_code = s.tax_code`);
-        for (const r of items.rows) itemIds.set(Number(r.ref), Number(r.id));
+        for (const r of items.rows) {
+          if (r.storedProductId !== r.importProductId)
+            throw new CatalogueOutOfSyncError(r.itemName, r.storedProductId, r.importProductId);
+          itemIds.set(Number(r.ref), Number(r.id));
+        }
       }
       const invoiceIdOf = new Float64Array(c.count);
       function* lineRows() {
