@@ -2,9 +2,6 @@
 // (SQL UPDATE/DELETE, two rows' contents swapped, a changed row resealed) and `oresight audit
 // verify` — a real process on the real store — exits non-zero naming the first broken entry.
 // On SQLite and PostgreSQL.
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditEntryHash } from '@oresight/store';
@@ -12,23 +9,11 @@ import type { TestStore } from '@oresight/store/testing';
 import { createTestStore, storeKinds } from '@oresight/store/testing';
 import type { Actor } from '@oresight/app';
 import { createCampaign, createUser, requestOverride, signIn } from '@oresight/app';
-
-const BIN = fileURLToPath(new URL('../bin/oresight.js', import.meta.url));
-const run = promisify(execFile);
+import { cliFor } from './run-cli.ts';
 
 describe.each(storeKinds())('oresight audit verify on %s', { timeout: 240_000 }, (kind) => {
   let t: TestStore;
-  const cli = async (args: string[]) => {
-    const child = run(process.execPath, [BIN, ...args], { env: { ...process.env, ...t.env } });
-    child.child.stdin?.end('');
-    try {
-      const { stdout, stderr } = await child;
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const e = error as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  };
+  const cli = cliFor(() => t.env);
   const entries = async () =>
     (await t.store.db.selectFrom('auditLog').selectAll().orderBy('id').execute()).map((e) => ({
       ...e,

@@ -1,19 +1,16 @@
 // `oresight catalogue set|list|remove` and `oresight rederive` as a person runs them: a real process
 // on a real store (SQLite and PostgreSQL), with the override example of docs/catalogue.md.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile, summarizeStore } from '@oresight/app';
 import type { TestStore } from '@oresight/store/testing';
 import { createTestStore, storeKinds } from '@oresight/store/testing';
+import { cliFor } from './run-cli.ts';
 
-const BIN = fileURLToPath(new URL('../bin/oresight.js', import.meta.url));
 const DOC = fileURLToPath(new URL('../../../docs/catalogue.md', import.meta.url));
-const run = promisify(execFile);
 
 // 稀土抛光液 is outside the shipped catalogue: 2 t with REO≥35% and 500 kg, both unmatched on import.
 const CSV = [
@@ -32,17 +29,7 @@ function docExample(): string {
 describe.each(storeKinds())('oresight catalogue and rederive on %s', { timeout: 240_000 }, (kind) => {
   let t: TestStore;
   let dir: string;
-  const cli = async (args: string[]) => {
-    const child = run(process.execPath, [BIN, ...args], { env: { ...process.env, ...t.env } });
-    child.child.stdin?.end('');
-    try {
-      const { stdout, stderr } = await child;
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const e = error as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  };
+  const cli = cliFor(() => t.env);
   const polishing = async () =>
     (await summarizeStore(t.store)).byProduct.find((p) => p.productId === 'recycled-polishing-powder');
 

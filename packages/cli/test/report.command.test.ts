@@ -2,21 +2,19 @@
 // four eyes through the CLI, the lists exported with overrides applied (XLSX and CSV), and the
 // dossier and campaign report as PDFs whose Chinese text pdftotext (poppler-utils) reads back.
 import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportKind } from '@oresight/app';
 import { createUser, importFile, runInspection } from '@oresight/app';
 import { openXlsx } from '@oresight/core/formats';
 import type { TestStore } from '@oresight/store/testing';
 import { createTestStore, storeKinds } from '@oresight/store/testing';
+import { cliFor } from './run-cli.ts';
 
-const BIN = fileURLToPath(new URL('../bin/oresight.js', import.meta.url));
 const FIXTURES = resolve(import.meta.dirname, '../../../fixtures');
-const run = promisify(execFile);
 
 const TIANJIAO = '91150200761066880T';
 const KENINGDA = '91330200144077533C';
@@ -31,7 +29,7 @@ const QUOTE = 'date,product,price,unit,vat_included,source\n2013-10-01,氧化镨
 
 /** Text of a PDF as pdftotext extracts it, with all whitespace removed (lines may wrap anywhere). */
 async function pdfText(path: string): Promise<string> {
-  const { stdout } = await run('pdftotext', ['-enc', 'UTF-8', path, '-']);
+  const { stdout } = await promisify(execFile)('pdftotext', ['-enc', 'UTF-8', path, '-']);
   return stdout.replace(/\s+/g, '');
 }
 
@@ -42,19 +40,7 @@ describe.each(storeKinds())(
     let t: TestStore;
     let dir: string;
     let runId: number;
-    const cli = async (args: string[]) => {
-      const child = run(process.execPath, [BIN, ...args], {
-        env: { ...process.env, ...t.env, ORESIGHT_USER: '' },
-      });
-      child.child.stdin?.end('');
-      try {
-        const { stdout, stderr } = await child;
-        return { code: 0, stdout, stderr };
-      } catch (error) {
-        const e = error as { code: number; stdout: string; stderr: string };
-        return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-      }
-    };
+    const cli = cliFor(() => t.env, { ORESIGHT_USER: '' });
 
     beforeAll(async () => {
       t = await createTestStore(kind);

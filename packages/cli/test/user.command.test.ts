@@ -1,31 +1,15 @@
 // `oresight user …` and `oresight token …` as a person runs them: a real process on a real store
 // (SQLite and PostgreSQL), checked through the app's use cases.
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getUserAccount, listApiTokenViews, resolveApiToken, signIn } from '@oresight/app';
 import type { TestStore } from '@oresight/store/testing';
 import { createTestStore, storeKinds } from '@oresight/store/testing';
-
-const BIN = fileURLToPath(new URL('../bin/oresight.js', import.meta.url));
-const run = promisify(execFile);
+import { cliFor } from './run-cli.ts';
 
 // Each call starts a process (tsx) and may hash a password: seconds each on a busy machine.
 describe.each(storeKinds())('oresight user and token on %s', { timeout: 240_000 }, (kind) => {
   let t: TestStore;
-  const cli = async (args: string[], input?: string) => {
-    const child = run(process.execPath, [BIN, ...args], { env: { ...process.env, ...t.env } });
-    // Commands that do not read standard input must not wait for it either.
-    child.child.stdin?.end(input ?? '');
-    try {
-      const { stdout, stderr } = await child;
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const e = error as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  };
+  const cli = cliFor(() => t.env);
   beforeAll(async () => {
     t = await createTestStore(kind);
   });

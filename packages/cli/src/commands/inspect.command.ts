@@ -10,6 +10,7 @@ import {
   listRuns,
   openAppStore,
   parsePeriod,
+  recordAudit,
   parsePolicyText,
   runInspection,
 } from '@oresight/app';
@@ -130,6 +131,13 @@ export function registerInspectCommands(program: Command): void {
           }
           if (opts.csv) writeFileSync(opts.csv, exportResultTable(out.result, 'csv', opts.lang));
           if (opts.xlsx) writeFileSync(opts.xlsx, exportResultTable(out.result, 'xlsx', opts.lang));
+          const written = { json: opts.json, csv: opts.csv, xlsx: opts.xlsx };
+          if (opts.json || opts.csv || opts.xlsx)
+            // Lists leaving the store are exports (issue 7): the audit log says who took which.
+            await recordAudit(store, opts.user ?? 'cli', 'export.list', `run:${out.runId}`, {
+              via: 'cli inspect',
+              files: Object.fromEntries(Object.entries(written).filter(([, f]) => f !== undefined)),
+            });
           if (opts.json !== '-') {
             printSummary(out.result, out.runId, seconds);
             const s = out.stats;
