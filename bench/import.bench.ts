@@ -115,8 +115,7 @@ const row = (name: string, ms: Measured[]) =>
 const body = [
   `Command: \`npm run bench:import -- --lines ${lines}${values['memory-lines'] ? ` --memory-lines ${values['memory-lines']}` : ''}\`. The real CLI (\`oresight import invoices\`) in a child process, into a fresh store each run: a simulated national year (seed 1, 1,594 enterprises) as a GBK CSV with the tax bureau's Chinese headers; every line validated, stored, put into the columnar segments; the original file kept (gzip). Wall time includes start-up, hashing and commit. Peak RSS of the importing process from \`/usr/bin/time\`. Median of ${runs} runs (all runs in brackets).`,
   `Machine: ${machineLine()}.`,
-  '',
-  '| store | lines | file MB | seconds | lines/s | peak RSS MB |',
+  '\n| store | lines | file MB | seconds | lines/s | peak RSS MB |',
   '|---|---|---|---|---|---|',
   row('SQLite', sqlite),
   row('PostgreSQL 15', pg),

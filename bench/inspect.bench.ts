@@ -538,7 +538,7 @@ function markdown(results: SizeResult[], machine: string, sizesArg: string): str
     '',
     ...results.flatMap((r) => verdicts(r).map((l) => (l.startsWith('  ') ? `  - ${l.trim()}` : `- ${l}`))),
     '',
-    'Store → lists, seconds. Load = the registry; the columnar segments read from the store (blobs), decoded (zero-copy views, invoice-key text split) and their lines remapped to global indexes (invoice keys through a Map); other = quotas, prices, declared stocks, fingerprint. Persist = serialise, gzip and write the result, lists and audit entry:',
+    'Store → lists, seconds. Load = the registry; the columnar segments read from the store (blobs), decoded (zero-copy views, invoice-key text split) and their lines remapped to global indexes (invoices by their store id through a dense array; segments of format 1 by key through a Map); other = quotas, prices, declared stocks, fingerprint. Persist = serialise, gzip and write the result, lists and audit entry:',
     '',
     '| lines | run | open | load: registry | load: read segments | load: decode | load: remap lines | load: other | inspect | persist | policy, run row | **store → lists** | CPU | peak RSS MB |',
     '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
