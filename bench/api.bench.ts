@@ -3,7 +3,7 @@
 // 10 s per endpoint. Reports p50/p99/errors and writes the "## API" section of docs/benchmarks.md.
 //
 // Usage: npm run bench:api -- [--lines 1000000] [--duration 10] [--connections 50] [--rebuild]
-//        [--import-cost] [--no-docs]
+//        [--no-docs]
 // The store is built once under bench/out/api/ (simulate → CSV files → importFile) and reused.
 import { spawn } from 'node:child_process';
 import {
@@ -48,7 +48,6 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
     rebuild: { type: 'boolean', default: false },
-    'import-cost': { type: 'boolean', default: false },
     'no-docs': { type: 'boolean', default: false },
     runs: { type: 'string', default: '3' },
   },
@@ -113,45 +112,6 @@ async function importAll(
       throw new Error(`import of ${path} failed: ${outcome.fatal?.en ?? outcome.issues[0]?.en}`);
   }
   return seconds;
-}
-
-const LINE_INDEXES = ['invoice_lines_seller_date', 'invoice_lines_buyer_date', 'invoice_lines_product_date'];
-
-/**
- * Import speed (lines/s) with all, some and none of the API's line-search indexes (migration
- * 0003-api-indexes). Each configuration is imported twice, in the order none, two, three, three,
- * two, none (so that warm-up and cache effects fall on every configuration), and the faster run is
- * reported.
- */
-async function measureImportCost(invoices: string): Promise<{ indexes: string; linesPerSecond: number }[]> {
-  const configurations = [[], LINE_INDEXES.slice(0, 2), LINE_INDEXES];
-  const best = new Map<number, number>();
-  for (const c of [0, 1, 2, 2, 1, 0]) {
-    const keep = configurations[c] as string[];
-    const file = join(OUT, 'import-cost.db');
-    for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
-    const store = await openAppStore({ ORESIGHT_DB: file, DATABASE_URL: '' });
-    try {
-      for (const index of LINE_INDEXES)
-        if (!keep.includes(index)) await store.db.schema.dropIndex(index).execute();
-      const t0 = performance.now();
-      const outcome = await importFile(store, invoices, {
-        kind: 'invoices',
-        skipInvalid: true,
-        keepOriginal: false,
-      });
-      const rate = outcome.accepted / ((performance.now() - t0) / 1000);
-      best.set(c, Math.max(best.get(c) ?? 0, rate));
-      log(`import with ${keep.length} of the line-search indexes: ${Math.round(rate)} lines/s`);
-    } finally {
-      await store.close();
-      for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
-    }
-  }
-  return configurations.map((keep, c) => ({
-    indexes: keep.length === 0 ? 'none' : keep.map((i) => i.replace('invoice_lines_', '')).join(', '),
-    linesPerSecond: Math.round(best.get(c) ?? 0),
-  }));
 }
 
 /** Inspects the year with the default policy (the run use case), so that lists and dossiers carry findings. */
@@ -262,13 +222,6 @@ async function main(): Promise<void> {
       await store.close();
     }
   }
-  let importCost: Awaited<ReturnType<typeof measureImportCost>> | null = null;
-  if (args['import-cost']) {
-    const invoices = join(dataDir, 'invoices.csv');
-    if (!existsSync(invoices)) throw new Error(`--import-cost needs ${invoices}: run with --rebuild`);
-    log('measuring the import cost of the line-search indexes');
-    importCost = await measureImportCost(invoices);
-  }
 
   // Users and tokens for the run (a national analyst and an Inner Mongolia inspector).
   const store = await openAppStore({ ORESIGHT_DB: DB, DATABASE_URL: '' });
@@ -373,7 +326,6 @@ async function main(): Promise<void> {
       connections: CONNECTIONS,
       durationSeconds: DURATION,
       importSeconds,
-      importCost,
       results,
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -391,7 +343,6 @@ function writeDocsSection(report: {
   connections: number;
   durationSeconds: number;
   importSeconds: Record<string, number> | null;
-  importCost: { indexes: string; linesPerSecond: number }[] | null;
   results: Measured[];
 }): void {
   const path = join('docs', 'benchmarks.md');
@@ -418,23 +369,8 @@ function writeDocsSection(report: {
       'about 50 × that time on one free core, so p50/p99 rise and fall with whatever else the 2 vCPUs run.',
     '',
   ];
-  if (report.importCost) {
-    lines.push(
-      "Import cost of the API's line-search indexes (migration 0003-api-indexes): the same invoice file into a fresh SQLite store, " +
-        'each configuration twice (order none, two, three, three, two, none), the faster run:',
-      '',
-      '| line indexes kept | lines/s |',
-      '|---|---:|',
-      ...report.importCost.map((c) => `| ${c.indexes} | ${c.linesPerSecond.toLocaleString('en-US')} |`),
-      '',
-    );
-  }
   const start = existing.indexOf('\n## API\n');
   const after = start < 0 ? -1 : existing.indexOf('\n## ', start + 1);
-  const previous = start < 0 ? '' : existing.slice(start + 1, after < 0 ? undefined : after + 1);
-  // A run without --import-cost keeps the last measured import cost (the last block of the section).
-  const keptAt = previous.indexOf("Import cost of the API's line-search indexes");
-  if (!report.importCost && keptAt >= 0) lines.push(previous.slice(keptAt).trimEnd(), '');
   const section = `${lines.join('\n')}\n`;
   const next =
     start < 0
