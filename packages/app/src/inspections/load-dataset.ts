@@ -128,6 +128,9 @@ export async function loadDataset(
   const invoiceSpecial: number[] = [];
   const invoiceIndex = new Map<string, number>();
   const byStoreId = new DenseIndex();
+  // Segments written before format 2 name invoices by key only: with any of them in the store,
+  // every invoice is joined by key, so one invoice spread over old and new batches stays one.
+  const byKeyOnly = metas.some((m) => m.format < 2);
   const redLinks = new Map((await listRedLinks(store.db)).map((r) => [r.lineId, r.flags]));
 
   let n = 0;
@@ -163,7 +166,8 @@ export async function loadDataset(
       const localInvoice = seg.invoice[i] as number;
       let inv = invoiceMap[localInvoice] as number;
       if (inv < 0) {
-        const storeId = seg.invoiceStoreIds ? (seg.invoiceStoreIds[localInvoice] as number) : Number.NaN;
+        const storeId =
+          seg.invoiceStoreIds && !byKeyOnly ? (seg.invoiceStoreIds[localInvoice] as number) : Number.NaN;
         const key = seg.invoiceKeys[localInvoice] as string;
         // Format-2 segments name the invoice by its store id: a dense array, no hashing of keys.
         let g = Number.isNaN(storeId) ? invoiceIndex.get(key) : byStoreId.get(storeId);
