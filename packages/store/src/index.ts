@@ -31,7 +31,7 @@ export {
   CatalogueOutOfSyncError,
   createLineWriter,
   sameHeader,
-  HEADER_CONFLICT_FLAG,
+  invoiceHeaderOf,
 } from './invoice-line.writer.ts';
 export type {
   InvoiceHeader,

@@ -9,6 +9,7 @@ import type { Writable } from 'node:stream';
 import copyStreams from 'pg-copy-streams';
 import type pg from 'pg';
 import type BetterSqlite3 from 'better-sqlite3';
+import { LineFlag } from '@oresight/core/domain';
 import type { StoreTransaction } from './open-store.ts';
 
 /** The header fields that must agree between lines of one invoice (names may be spelled differently). */
@@ -149,9 +150,6 @@ export class CatalogueOutOfSyncError extends Error {
   }
 }
 
-/** LineFlag.HEADER_CONFLICT (core/domain/line-flags.ts), set on lines whose invoice header was stored differently. */
-export const HEADER_CONFLICT_FLAG = 1 << 16;
-
 export function sameHeader(a: InvoiceHeader, b: InvoiceHeader): boolean {
   return (
     a.issueDate === b.issueDate &&
@@ -163,7 +161,8 @@ export function sameHeader(a: InvoiceHeader, b: InvoiceHeader): boolean {
   );
 }
 
-function headerOf(r: InvoiceHeader): InvoiceHeader {
+/** The header fields of a line or stored invoice (names included), as a plain object. */
+export function invoiceHeaderOf(r: InvoiceHeader): InvoiceHeader {
   return {
     issueDate: r.issueDate,
     sellerTaxId: r.sellerTaxId,
@@ -178,10 +177,37 @@ function headerOf(r: InvoiceHeader): InvoiceHeader {
 
 const num = (x: number) => (Number.isNaN(x) ? null : x);
 
-/** Forgets refs the import will not use again. */
-function prune<T>(map: Map<number, T>, minLiveRef: number): void {
-  if (minLiveRef <= 0 || map.size === 0) return;
-  for (const ref of map.keys()) if (ref < minLiveRef) map.delete(ref);
+/**
+ * The store ids an import's refs stand for, kept while the import may refer to them again, and the
+ * invoices stored with another header (their lines get HEADER_CONFLICT).
+ */
+class ImportRefs {
+  readonly invoiceIds = new Map<number, number>();
+  readonly itemIds = new Map<number, number>();
+  readonly conflicted = new Set<number>();
+  private readonly line = { invoiceId: 0, itemId: 0, flags: 0 };
+
+  /** Forgets refs below `minLiveRef`: the import will not use them again (bounded memory). */
+  forget(minLiveRef: number): void {
+    if (minLiveRef <= 0) return;
+    for (const map of [this.invoiceIds, this.itemIds])
+      for (const ref of map.keys()) if (ref < minLiveRef) map.delete(ref);
+  }
+
+  /** Line i's invoice and item ids and its flags; one object, reused for every line. */
+  resolve(c: LineChunk, i: number): { invoiceId: number; itemId: number; flags: number } {
+    const ref = c.invoiceRef[i] as number;
+    const invoiceId = this.invoiceIds.get(ref);
+    const itemId = this.itemIds.get(c.itemRef[i] as number);
+    if (invoiceId === undefined || itemId === undefined)
+      throw new Error(`line ${i} of a chunk refers to an invoice or item the chunk did not bring`);
+    this.line.invoiceId = invoiceId;
+    this.line.itemId = itemId;
+    this.line.flags = this.conflicted.has(ref)
+      ? (c.flags[i] as number) | LineFlag.HEADER_CONFLICT
+      : (c.flags[i] as number);
+    return this.line;
+  }
 }
 
 function sqliteWriter(db: BetterSqlite3.Database, options: LineWriterOptions): LineWriter {
@@ -207,9 +233,7 @@ function sqliteWriter(db: BetterSqlite3.Database, options: LineWriterOptions): L
       tax_fen, total_fen, kg, reo_kg, flags)
      values (?, ?, ?, null, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (invoice_id, line_no) do nothing`,
   );
-  const invoiceIds = new Map<number, number>();
-  const conflicted = new Set<number>();
-  const itemIds = new Map<number, number>();
+  const refs = new ImportRefs();
 
   return {
     async finish() {
@@ -217,8 +241,7 @@ function sqliteWriter(db: BetterSqlite3.Database, options: LineWriterOptions): L
     },
     async write(c) {
       bulk ??= setPartyIndexesAside(db, options.expectedLines);
-      prune(invoiceIds, c.minLiveRef);
-      prune(itemIds, c.minLiveRef);
+      refs.forget(c.minLiveRef);
       const storedHeaders = new Map<number, InvoiceHeader>();
       for (const inv of c.invoices) {
         const info = insertInvoice.run(
@@ -240,15 +263,15 @@ function sqliteWriter(db: BetterSqlite3.Database, options: LineWriterOptions): L
           inv.remark,
         );
         if (info.changes === 1) {
-          invoiceIds.set(inv.ref, Number(info.lastInsertRowid));
+          refs.invoiceIds.set(inv.ref, Number(info.lastInsertRowid));
           continue;
         }
         const stored = selectInvoice.get(inv.invoiceKey) as (InvoiceHeader & { id: number }) | undefined;
         if (!stored) throw new Error(`invoice ${inv.invoiceKey} is neither new nor stored`);
-        invoiceIds.set(inv.ref, Number(stored.id));
+        refs.invoiceIds.set(inv.ref, Number(stored.id));
         if (!sameHeader(stored, inv)) {
-          storedHeaders.set(inv.ref, headerOf(stored));
-          conflicted.add(inv.ref);
+          storedHeaders.set(inv.ref, invoiceHeaderOf(stored));
+          refs.conflicted.add(inv.ref);
         }
       }
       for (const item of c.items) {
@@ -256,7 +279,7 @@ function sqliteWriter(db: BetterSqlite3.Database, options: LineWriterOptions): L
         const taxCode = item.taxCode ?? '';
         const info = insertItem.run(item.itemName, spec, item.unit, taxCode, item.productId);
         if (info.changes === 1) {
-          itemIds.set(item.ref, Number(info.lastInsertRowid));
+          refs.itemIds.set(item.ref, Number(info.lastInsertRowid));
           continue;
         }
         const stored = selectItem.get(item.itemName, spec, item.unit, taxCode) as {
@@ -265,20 +288,13 @@ function sqliteWriter(db: BetterSqlite3.Database, options: LineWriterOptions): L
         };
         if (stored.productId !== item.productId)
           throw new CatalogueOutOfSyncError(item.itemName, stored.productId, item.productId);
-        itemIds.set(item.ref, Number(stored.id));
+        refs.itemIds.set(item.ref, Number(stored.id));
       }
       const ids = new Float64Array(c.count);
       const invoiceIdOf = new Float64Array(c.count);
       for (let i = 0; i < c.count; i++) {
-        const ref = c.invoiceRef[i] as number;
-        const invoiceId = invoiceIds.get(ref);
-        const itemId = itemIds.get(c.itemRef[i] as number);
-        if (invoiceId === undefined || itemId === undefined)
-          throw new Error(`line ${i} of a chunk refers to an invoice or item the chunk did not bring`);
+        const { invoiceId, itemId, flags } = refs.resolve(c, i);
         invoiceIdOf[i] = invoiceId;
-        const flags = conflicted.has(ref)
-          ? (c.flags[i] as number) | HEADER_CONFLICT_FLAG
-          : (c.flags[i] as number);
         const info = insertLine.run(
           invoiceId,
           c.lineNo[i],
@@ -334,14 +350,11 @@ async function copyRows(
 // (the API) until the import commits; COPY plus server-side index maintenance is fast enough.
 function postgresWriter(client: pg.PoolClient): LineWriter {
   let staged = false;
-  const invoiceIds = new Map<number, number>();
-  const conflicted = new Set<number>();
-  const itemIds = new Map<number, number>();
+  const refs = new ImportRefs();
   return {
     async finish() {},
     async write(c) {
-      prune(invoiceIds, c.minLiveRef);
-      prune(itemIds, c.minLiveRef);
+      refs.forget(c.minLiveRef);
       if (!staged) {
         await client.query(`create temp table if not exists invoice_stage (ref bigint, batch_id bigint, source text, invoice_key text, invoice_code text,
           invoice_number text, e_invoice_number text, issue_date text, seller_tax_id text, seller_name text, buyer_tax_id text, buyer_name text,
@@ -391,10 +404,10 @@ function postgresWriter(client: pg.PoolClient): LineWriter {
               is distinct from (i.issue_date, i.seller_tax_id, i.buyer_tax_id, i.status, i.invoice_kind, i.original_invoice_key) as conflict
           from invoice_stage s join invoices i on i.invoice_key = s.invoice_key`);
         for (const r of stored.rows) {
-          invoiceIds.set(Number(r.ref), Number(r.id));
+          refs.invoiceIds.set(Number(r.ref), Number(r.id));
           if (r.conflict) {
-            storedHeaders.set(Number(r.ref), headerOf(r));
-            conflicted.add(Number(r.ref));
+            storedHeaders.set(Number(r.ref), invoiceHeaderOf(r));
+            refs.conflicted.add(Number(r.ref));
           }
         }
       }
@@ -426,21 +439,14 @@ function postgresWriter(client: pg.PoolClient): LineWriter {
         for (const r of items.rows) {
           if (r.storedProductId !== r.importProductId)
             throw new CatalogueOutOfSyncError(r.itemName, r.storedProductId, r.importProductId);
-          itemIds.set(Number(r.ref), Number(r.id));
+          refs.itemIds.set(Number(r.ref), Number(r.id));
         }
       }
       const invoiceIdOf = new Float64Array(c.count);
       function* lineRows() {
         for (let i = 0; i < c.count; i++) {
-          const ref = c.invoiceRef[i] as number;
-          const invoiceId = invoiceIds.get(ref);
-          const itemId = itemIds.get(c.itemRef[i] as number);
-          if (invoiceId === undefined || itemId === undefined)
-            throw new Error(`line ${i} of a chunk refers to an invoice or item the chunk did not bring`);
+          const { invoiceId, itemId, flags } = refs.resolve(c, i);
           invoiceIdOf[i] = invoiceId;
-          const flags = conflicted.has(ref)
-            ? (c.flags[i] as number) | HEADER_CONFLICT_FLAG
-            : (c.flags[i] as number);
           yield [
             i,
             invoiceId,

@@ -4,7 +4,7 @@
 import type { InvoiceLineRecord } from '@oresight/core/ingest';
 import { LineFlag } from '@oresight/core/domain';
 import type { InvoiceHeader, InvoiceInput, ItemInput, LineChunk } from '@oresight/store';
-import { sameHeader } from '@oresight/store';
+import { invoiceHeaderOf, sameHeader } from '@oresight/store';
 
 /** Invoices and items remembered before the encoder starts afresh (bounded memory on 10M-line files). */
 const REMEMBERED = 200_000;
@@ -16,19 +16,6 @@ export interface EncodedChunk {
    * line takes that header (and HEADER_CONFLICT), as the store keeps one header per invoice.
    */
   readonly records: readonly InvoiceLineRecord[];
-}
-
-function headerOf(r: InvoiceLineRecord): InvoiceHeader {
-  return {
-    issueDate: r.issueDate,
-    sellerTaxId: r.sellerTaxId,
-    sellerName: r.sellerName,
-    buyerTaxId: r.buyerTaxId,
-    buyerName: r.buyerName,
-    invoiceKind: r.invoiceKind,
-    status: r.status,
-    originalInvoiceKey: r.originalInvoiceKey,
-  };
 }
 
 /** A record that takes an invoice header (its own differed). */
@@ -78,7 +65,7 @@ export function createLineChunkEncoder() {
         let r = records[i] as InvoiceLineRecord;
         let invoice = invoices.get(r.invoiceKey);
         if (!invoice) {
-          invoice = { ref: nextRef++, header: headerOf(r) };
+          invoice = { ref: nextRef++, header: invoiceHeaderOf(r) };
           invoices.set(r.invoiceKey, invoice);
           newInvoices.push({
             ref: invoice.ref,

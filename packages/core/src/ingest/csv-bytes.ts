@@ -13,6 +13,7 @@
 // byte path (csv.ts).
 
 import type { CsvEncoding } from './decode.ts';
+import { utf8Length } from './decode.ts';
 import { equalBytes } from './byte-cache.ts';
 import { asciiText } from './values.ts';
 
@@ -99,33 +100,6 @@ export const LineKind = {
   INCOMPLETE: 3,
 } as const;
 export type LineKind = (typeof LineKind)[keyof typeof LineKind];
-
-/**
- * Length of the valid UTF-8 sequence starting with the lead byte at i (≥ 0x80), 0 when invalid,
- * -1 when cut by `end` (the rules of firstInvalidUtf8: no overlongs, surrogates or > U+10FFFF).
- */
-function utf8Length(b: Uint8Array, i: number, end: number): number {
-  const c = b[i]!;
-  let need: number;
-  let lo = 0x80;
-  let hi = 0xbf;
-  if (c >= 0xc2 && c <= 0xdf) need = 1;
-  else if (c >= 0xe0 && c <= 0xef) {
-    need = 2;
-    if (c === 0xe0) lo = 0xa0;
-    else if (c === 0xed) hi = 0x9f;
-  } else if (c >= 0xf0 && c <= 0xf4) {
-    need = 3;
-    if (c === 0xf0) lo = 0x90;
-    else if (c === 0xf4) hi = 0x8f;
-  } else return 0;
-  for (let k = 1; k <= need; k++) {
-    if (i + k >= end) return -1;
-    const x = b[i + k]!;
-    if (k === 1 ? x < lo || x > hi : x < 0x80 || x > 0xbf) return 0;
-  }
-  return need + 1;
-}
 
 /**
  * Length of the two-byte GB18030 (GBK) character at i (≥ 0x80): 2, 0 when it is anything else

@@ -6,6 +6,33 @@ import { makeIssue } from './messages.ts';
 export type CsvEncoding = 'utf8' | 'gb18030';
 
 /**
+ * Length of the valid UTF-8 sequence starting with the lead byte at i (≥ 0x80), 0 when invalid,
+ * -1 when cut by `end` (no overlongs, surrogates or > U+10FFFF).
+ */
+export function utf8Length(b: Uint8Array, i: number, end: number): number {
+  const c = b[i]!;
+  let need: number;
+  let lo = 0x80;
+  let hi = 0xbf;
+  if (c >= 0xc2 && c <= 0xdf) need = 1;
+  else if (c >= 0xe0 && c <= 0xef) {
+    need = 2;
+    if (c === 0xe0) lo = 0xa0;
+    else if (c === 0xed) hi = 0x9f;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    need = 3;
+    if (c === 0xf0) lo = 0x90;
+    else if (c === 0xf4) hi = 0x8f;
+  } else return 0;
+  for (let k = 1; k <= need; k++) {
+    if (i + k >= end) return -1;
+    const x = b[i + k]!;
+    if (k === 1 ? x < lo || x > hi : x < 0x80 || x > 0xbf) return 0;
+  }
+  return need + 1;
+}
+
+/**
  * Index of the first byte that breaks UTF-8 (overlongs, surrogates and > U+10FFFF included), or
  * -1 when valid. With `allowTruncatedEnd`, a sequence cut by the end of the bytes is not an error.
  * @example firstInvalidUtf8(new Uint8Array([0xe7, 0xa8, 0x80])) // -1 ('稀')
@@ -14,30 +41,13 @@ export function firstInvalidUtf8(b: Uint8Array, allowTruncatedEnd = false): numb
   const n = b.length;
   let i = 0;
   while (i < n) {
-    const c = b[i]!;
-    if (c < 0x80) {
+    if (b[i]! < 0x80) {
       i++;
       continue;
     }
-    let need: number;
-    let lo = 0x80;
-    let hi = 0xbf;
-    if (c >= 0xc2 && c <= 0xdf) need = 1;
-    else if (c >= 0xe0 && c <= 0xef) {
-      need = 2;
-      if (c === 0xe0) lo = 0xa0;
-      else if (c === 0xed) hi = 0x9f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-      need = 3;
-      if (c === 0xf0) lo = 0x90;
-      else if (c === 0xf4) hi = 0x8f;
-    } else return i;
-    for (let k = 1; k <= need; k++) {
-      if (i + k >= n) return allowTruncatedEnd ? -1 : i;
-      const x = b[i + k]!;
-      if (k === 1 ? x < lo || x > hi : x < 0x80 || x > 0xbf) return i;
-    }
-    i += need + 1;
+    const length = utf8Length(b, i, n);
+    if (length > 0) i += length;
+    else return length < 0 && allowTruncatedEnd ? -1 : i;
   }
   return -1;
 }
