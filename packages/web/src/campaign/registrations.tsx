@@ -5,11 +5,11 @@ import type { FormEvent } from 'react';
 import { useState } from 'react';
 import { api, data } from '../api/client.ts';
 import type { RegistrationItem } from '../api/types.ts';
-import { Async, Card, Empty, Pager, V } from '../components/ui.tsx';
-import { fmtTime } from '../i18n/format.ts';
+import { ChoiceFilter, RegionFilter } from '../components/filters.tsx';
+import { EnterpriseCell, PagedTable, Stamp } from '../components/paged-table.tsx';
+import { Card } from '../components/ui.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
-import { PROVINCES, rolesText } from '../lib/labels.tsx';
-import { Link } from '../lib/router.tsx';
+import { rolesText } from '../lib/labels.tsx';
 import { useApi } from '../lib/use-api.ts';
 import type { RegistrationState } from '../lib/vocabulary.ts';
 import { REGISTRATION_STATES } from '../lib/vocabulary.ts';
@@ -68,42 +68,24 @@ export function RegistrationsCard({
   return (
     <Card title={t('campaign.registrations')} testId="registrations">
       <form className="filters" onSubmit={search}>
-        <label>
-          <span>{t('col.status')}</span>
-          <select
-            value={status}
-            onChange={(e) => {
-              const v = REGISTRATION_STATES.find((s) => s === e.target.value);
-              setStatus(v ?? '');
-              setOffset(0);
-            }}
-            data-testid="registration-status-filter"
-          >
-            <option value="">{t('common.all')}</option>
-            {REGISTRATION_STATES.map((s) => (
-              <option key={s} value={s}>
-                {t(`regStatus.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          <span>{t('col.region')}</span>
-          <select
-            value={region}
-            onChange={(e) => {
-              setRegion(e.target.value);
-              setOffset(0);
-            }}
-          >
-            <option value="">{t('common.all')}</option>
-            {PROVINCES.map((p) => (
-              <option key={p.code} value={p.code}>
-                {i18n.pick(p.nameZh, p.nameEn)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceFilter
+          label={t('col.status')}
+          value={status}
+          choices={REGISTRATION_STATES}
+          text={(s) => t(`regStatus.${s}`)}
+          onChange={(s) => {
+            setStatus(s);
+            setOffset(0);
+          }}
+          testId="registration-status-filter"
+        />
+        <RegionFilter
+          value={region}
+          onChange={(code) => {
+            setRegion(code);
+            setOffset(0);
+          }}
+        />
         <label className="grow">
           <span>{t('campaign.searchEnterprise')}</span>
           <input value={qInput} onChange={(e) => setQInput(e.target.value)} maxLength={100} />
@@ -122,42 +104,33 @@ export function RegistrationsCard({
           onSaved={onChanged}
         />
       )}
-      <Async state={page}>
-        {(p) =>
-          p.items.length === 0 ? (
-            <Empty>{t('campaign.noRegistrations')}</Empty>
-          ) : (
-            <>
-              <div className="table-wrap">
-                <table className="table table-compact" data-testid="registration-table">
-                  <thead>
-                    <tr>
-                      <th>{t('col.enterprise')}</th>
-                      <th>{t('col.region')}</th>
-                      <th>{t('col.roles')}</th>
-                      <th>{t('col.status')}</th>
-                      <th>{t('campaign.registeredBy')}</th>
-                      <th />
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {p.items.map((item) => (
-                      <RegistrationRow
-                        key={item.taxId}
-                        item={item}
-                        active={item.taxId === selected}
-                        onOpen={() => setSelected(item.taxId)}
-                        editable={editable}
-                      />
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-              <Pager total={p.total} limit={LIMIT} offset={offset} onChange={setOffset} />
-            </>
-          )
+      <PagedTable
+        state={page}
+        limit={LIMIT}
+        offset={offset}
+        onOffset={setOffset}
+        empty={t('campaign.noRegistrations')}
+        testId="registration-table"
+        head={
+          <>
+            <th>{t('col.enterprise')}</th>
+            <th>{t('col.region')}</th>
+            <th>{t('col.roles')}</th>
+            <th>{t('col.status')}</th>
+            <th>{t('campaign.registeredBy')}</th>
+            <th />
+          </>
         }
-      </Async>
+        row={(item) => (
+          <RegistrationRow
+            key={item.taxId}
+            item={item}
+            active={item.taxId === selected}
+            onOpen={() => setSelected(item.taxId)}
+            editable={editable}
+          />
+        )}
+      />
     </Card>
   );
 }
@@ -174,18 +147,16 @@ function RegistrationRow({
   onOpen: () => void;
 }) {
   const i18n = useI18n();
-  const { t, lang } = i18n;
+  const { t } = i18n;
   const r = item.registration;
   return (
     <tr className={active ? 'selected' : undefined} data-testid="registration-row" data-tax-id={item.taxId}>
       <td>
-        <Link to={`/enterprises/${item.taxId}`} className="strong">
-          <V>{item.name}</V>
-        </Link>
-        <div className="sub">
-          <V>{item.taxId}</V>
-          {!item.inRegistry && <span className="tag tag-warn">{t('common.offRegister')}</span>}
-        </div>
+        <EnterpriseCell
+          taxId={item.taxId}
+          name={item.name}
+          extra={!item.inRegistry && <span className="tag tag-warn">{t('common.offRegister')}</span>}
+        />
       </td>
       <td>
         {item.region
@@ -196,16 +167,7 @@ function RegistrationRow({
       <td data-testid="registration-state">
         <RegStateBadge status={item.status} />
       </td>
-      <td>
-        {r ? (
-          <>
-            <V>{r.verifiedBy ?? r.registeredBy}</V>
-            <div className="sub">{fmtTime(lang, r.verifiedAt ?? r.updatedAt)}</div>
-          </>
-        ) : (
-          '—'
-        )}
-      </td>
+      <td>{r ? <Stamp by={r.verifiedBy ?? r.registeredBy} at={r.verifiedAt ?? r.updatedAt} /> : '—'}</td>
       <td className="nowrap">
         <button type="button" className="btn btn-small" onClick={onOpen} data-testid="registration-open">
           {editable

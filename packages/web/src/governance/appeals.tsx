@@ -5,10 +5,11 @@ import type { FormEvent } from 'react';
 import { useState } from 'react';
 import { api, data } from '../api/client.ts';
 import type { Appeal } from '../api/types.ts';
-import { Async, Card, Empty, ErrorBox, ListBadge, Pager, V } from '../components/ui.tsx';
+import { ChoiceFilter } from '../components/filters.tsx';
+import { EnterpriseCell, PagedTable } from '../components/paged-table.tsx';
+import { Card, Empty, ErrorBox, ListBadge, V } from '../components/ui.tsx';
 import { fmtTime } from '../i18n/format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { Link } from '../lib/router.tsx';
 import { useAction } from '../lib/use-action.ts';
 import { useApi } from '../lib/use-api.ts';
 
@@ -123,61 +124,41 @@ export function AppealsCard({ tick, canDecide }: { tick: number; canDecide: bool
       title={t('appeal.list')}
       testId="appeals"
       actions={
-        <label className="inline-label">
-          <span>{t('col.status')}</span>
-          <select
-            value={status}
-            onChange={(e) => {
-              setStatus(APPEAL_STATUSES.find((s) => s === e.target.value) ?? '');
-              setOffset(0);
-            }}
-          >
-            <option value="">{t('common.all')}</option>
-            {APPEAL_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`appeal.status.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceFilter
+          inline
+          label={t('col.status')}
+          value={status}
+          choices={APPEAL_STATUSES}
+          text={(s) => t(`appeal.status.${s}`)}
+          onChange={(s) => {
+            setStatus(s);
+            setOffset(0);
+          }}
+        />
       }
     >
-      <Async state={page}>
-        {(p) =>
-          p.items.length === 0 ? (
-            <Empty>{t('appeal.none')}</Empty>
-          ) : (
-            <>
-              <div className="table-wrap">
-                <table className="table table-compact" data-testid="appeal-table">
-                  <thead>
-                    <tr>
-                      <th className="num">{t('appeal.id')}</th>
-                      <th>{t('col.enterprise')}</th>
-                      <th>{t('appeal.publication')}</th>
-                      <th>{t('col.list')}</th>
-                      <th>{t('appeal.grounds')}</th>
-                      <th>{t('col.status')}</th>
-                      <th>{t('appeal.outcome')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {p.items.map((a) => (
-                      <AppealRow
-                        key={a.id}
-                        a={a}
-                        canDecide={canDecide}
-                        onChanged={() => setChanged((x) => x + 1)}
-                      />
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-              <Pager total={p.total} limit={LIMIT} offset={offset} onChange={setOffset} />
-            </>
-          )
+      <PagedTable
+        state={page}
+        limit={LIMIT}
+        offset={offset}
+        onOffset={setOffset}
+        empty={t('appeal.none')}
+        testId="appeal-table"
+        head={
+          <>
+            <th className="num">{t('appeal.id')}</th>
+            <th>{t('col.enterprise')}</th>
+            <th>{t('appeal.publication')}</th>
+            <th>{t('col.list')}</th>
+            <th>{t('appeal.grounds')}</th>
+            <th>{t('col.status')}</th>
+            <th>{t('appeal.outcome')}</th>
+          </>
         }
-      </Async>
+        row={(a) => (
+          <AppealRow key={a.id} a={a} canDecide={canDecide} onChanged={() => setChanged((x) => x + 1)} />
+        )}
+      />
     </Card>
   );
 }
@@ -188,12 +169,7 @@ function AppealRow({ a, canDecide, onChanged }: { a: Appeal; canDecide: boolean;
     <tr data-testid="appeal-row">
       <td className="num">#{a.id}</td>
       <td>
-        <Link to={`/enterprises/${a.taxId}`} className="strong">
-          <V>{a.name}</V>
-        </Link>
-        <div className="sub">
-          <V>{a.taxId}</V>
-        </div>
+        <EnterpriseCell taxId={a.taxId} name={a.name} />
       </td>
       <td>#{a.publicationId}</td>
       <td>

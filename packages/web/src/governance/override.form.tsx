@@ -132,7 +132,9 @@ function CurrentList({ runId, taxId, target }: { runId: number; taxId: string; t
     [runId, taxId],
   );
   const e = entry.data?.items.find((x) => x.taxId === taxId);
-  if (entry.loading || entry.error !== undefined) return null;
+  // A failed look-up says why (the server's message); the request itself can still be sent.
+  if (entry.error !== undefined) return <ErrorBox error={entry.error} />;
+  if (entry.loading) return null;
   if (!e) return <p className="hint bad">{t('override.notInRun', { id: runId })}</p>;
   const needsApproval = (e.list === 'black') !== (target === 'black');
   return (

@@ -4,11 +4,11 @@
 import { useState } from 'react';
 import { api, data } from '../api/client.ts';
 import type { Override, OverrideStatus } from '../api/types.ts';
-import { Async, Card, Empty, ErrorBox, ListBadge, Pager, V } from '../components/ui.tsx';
-import { fmtTime } from '../i18n/format.ts';
+import { ChoiceFilter } from '../components/filters.tsx';
+import { EnterpriseCell, PagedTable, Stamp } from '../components/paged-table.tsx';
+import { Card, ErrorBox, ListBadge, V } from '../components/ui.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useMe } from '../lib/auth.tsx';
-import { Link } from '../lib/router.tsx';
 import { useAction } from '../lib/use-action.ts';
 import { useApi } from '../lib/use-api.ts';
 import { OVERRIDE_STATUSES } from '../lib/vocabulary.ts';
@@ -47,64 +47,49 @@ export function OverridesCard({
       testId={pendingOnly ? 'pending-overrides' : 'all-overrides'}
       actions={
         !pendingOnly && (
-          <label className="inline-label">
-            <span>{t('col.status')}</span>
-            <select
-              value={status}
-              onChange={(e) => {
-                setStatus(OVERRIDE_STATUSES.find((s) => s === e.target.value) ?? '');
-                setOffset(0);
-              }}
-            >
-              <option value="">{t('common.all')}</option>
-              {OVERRIDE_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`override.status.${s}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ChoiceFilter
+            inline
+            label={t('col.status')}
+            value={status}
+            choices={OVERRIDE_STATUSES}
+            text={(s) => t(`override.status.${s}`)}
+            onChange={(s) => {
+              setStatus(s);
+              setOffset(0);
+            }}
+          />
         )
       }
     >
-      <Async state={page}>
-        {(p) =>
-          p.items.length === 0 ? (
-            <Empty>{t(pendingOnly ? 'override.nonePending' : 'override.none')}</Empty>
-          ) : (
-            <>
-              <div className="table-wrap">
-                <table className="table table-compact" data-testid="override-table">
-                  <thead>
-                    <tr>
-                      <th className="num">{t('override.id')}</th>
-                      <th>{t('col.enterprise')}</th>
-                      <th>{t('col.run')}</th>
-                      <th>{t('override.move')}</th>
-                      <th>{t('override.reason')}</th>
-                      <th>{t('col.status')}</th>
-                      <th>{t('override.requested')}</th>
-                      <th>{pendingOnly ? '' : t('override.decided')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {p.items.map((o) => (
-                      <OverrideRow
-                        key={o.id}
-                        o={o}
-                        pendingOnly={pendingOnly}
-                        canDecide={canDecide}
-                        onChanged={onChanged}
-                      />
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-              <Pager total={p.total} limit={LIMIT} offset={offset} onChange={setOffset} />
-            </>
-          )
+      <PagedTable
+        state={page}
+        limit={LIMIT}
+        offset={offset}
+        onOffset={setOffset}
+        empty={t(pendingOnly ? 'override.nonePending' : 'override.none')}
+        testId="override-table"
+        head={
+          <>
+            <th className="num">{t('override.id')}</th>
+            <th>{t('col.enterprise')}</th>
+            <th>{t('col.run')}</th>
+            <th>{t('override.move')}</th>
+            <th>{t('override.reason')}</th>
+            <th>{t('col.status')}</th>
+            <th>{t('override.requested')}</th>
+            <th>{pendingOnly ? '' : t('override.decided')}</th>
+          </>
         }
-      </Async>
+        row={(o) => (
+          <OverrideRow
+            key={o.id}
+            o={o}
+            pendingOnly={pendingOnly}
+            canDecide={canDecide}
+            onChanged={onChanged}
+          />
+        )}
+      />
     </Card>
   );
 }
@@ -120,18 +105,13 @@ function OverrideRow({
   canDecide: boolean;
   onChanged: () => void;
 }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   return (
     <>
       <tr data-testid="override-row" data-override-id={o.id}>
         <td className="num">#{o.id}</td>
         <td>
-          <Link to={`/enterprises/${o.taxId}`} className="strong">
-            <V>{o.name}</V>
-          </Link>
-          <div className="sub">
-            <V>{o.taxId}</V>
-          </div>
+          <EnterpriseCell taxId={o.taxId} name={o.name} />
         </td>
         <td>#{o.runId}</td>
         <td className="nowrap">
@@ -155,14 +135,12 @@ function OverrideRow({
           {o.inForce && <span className="tag">{t('override.inForce')}</span>}
         </td>
         <td>
-          <V>{o.requestedBy}</V>
-          <div className="sub">{fmtTime(lang, o.requestedAt)}</div>
+          <Stamp by={o.requestedBy} at={o.requestedAt} />
         </td>
         <td>
           {pendingOnly ? null : o.decidedBy ? (
             <>
-              <V>{o.decidedBy}</V>
-              <div className="sub">{fmtTime(lang, o.decidedAt)}</div>
+              <Stamp by={o.decidedBy} at={o.decidedAt} />
               {o.decisionNote && (
                 <div className="sub">
                   <V>{o.decisionNote}</V>

@@ -6,8 +6,9 @@ import { api, data } from '../api/client.ts';
 import type { Publication } from '../api/types.ts';
 import { LIST_NAMES } from '../api/types.ts';
 import { RunSelect } from '../components/run-select.tsx';
-import { Async, Card, Empty, ErrorBox, Pager, V } from '../components/ui.tsx';
-import { fmtNum, fmtTime } from '../i18n/format.ts';
+import { PagedTable, Stamp } from '../components/paged-table.tsx';
+import { Card, ErrorBox, V } from '../components/ui.tsx';
+import { fmtNum } from '../i18n/format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { publicationExportHref, runListExportHref } from '../lib/downloads.ts';
 import { useAction } from '../lib/use-action.ts';
@@ -64,12 +65,7 @@ export function PublishCard({ canPublish, onPublished }: { canPublish: boolean; 
         {runId !== null && (
           <span className="downloads">
             {t('publication.currentLists')}{' '}
-            <a className="btn btn-small" href={runListExportHref(runId, 'xlsx', lang)} download>
-              {t('download.xlsx')}
-            </a>{' '}
-            <a className="btn btn-small" href={runListExportHref(runId, 'csv', lang)} download>
-              {t('download.csv')}
-            </a>
+            <DownloadLinks href={(format) => runListExportHref(runId, format, lang)} />
           </span>
         )}
       </div>
@@ -93,81 +89,73 @@ export function PublicationsCard({ tick }: { tick: number }) {
   );
   return (
     <Card title={t('publication.list')} testId="publications">
-      <Async state={page}>
-        {(p) =>
-          p.items.length === 0 ? (
-            <Empty>{t('publication.none')}</Empty>
-          ) : (
-            <>
-              <div className="table-wrap">
-                <table className="table table-compact" data-testid="publication-table">
-                  <thead>
-                    <tr>
-                      <th className="num">{t('publication.id')}</th>
-                      <th>{t('publication.titleField')}</th>
-                      <th>{t('col.run')}</th>
-                      <th>{t('publication.asOf')}</th>
-                      {LIST_NAMES.map((l) => (
-                        <th key={l} className="num">
-                          {t(`list.${l}`)}
-                        </th>
-                      ))}
-                      <th className="num">{t('publication.overrides')}</th>
-                      <th>{t('publication.sha256')}</th>
-                      <th>{t('publication.published')}</th>
-                      <th>{t('publication.download')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {p.items.map((x) => (
-                      <tr key={x.id} data-testid="publication-row">
-                        <td className="num">#{x.id}</td>
-                        <td>
-                          <V>{x.title}</V>
-                        </td>
-                        <td>#{x.runId}</td>
-                        <td className="nowrap">{x.asOf}</td>
-                        {LIST_NAMES.map((l) => (
-                          <td key={l} className="num">
-                            {fmtNum(lang, x.counts[l])}
-                          </td>
-                        ))}
-                        <td className="num">{fmtNum(lang, x.overrides)}</td>
-                        <td>
-                          <V className="mono small" title={x.sha256}>
-                            {x.sha256.slice(0, 12)}…
-                          </V>
-                        </td>
-                        <td>
-                          <V>{x.publishedBy}</V>
-                          <div className="sub">{fmtTime(lang, x.publishedAt)}</div>
-                        </td>
-                        <td className="nowrap">
-                          <a
-                            className="btn btn-small"
-                            href={publicationExportHref(x.id, 'xlsx', lang)}
-                            download
-                          >
-                            {t('download.xlsx')}
-                          </a>{' '}
-                          <a
-                            className="btn btn-small"
-                            href={publicationExportHref(x.id, 'csv', lang)}
-                            download
-                          >
-                            {t('download.csv')}
-                          </a>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-              <Pager total={p.total} limit={LIMIT} offset={offset} onChange={setOffset} />
-            </>
-          )
+      <PagedTable
+        state={page}
+        limit={LIMIT}
+        offset={offset}
+        onOffset={setOffset}
+        empty={t('publication.none')}
+        testId="publication-table"
+        head={
+          <>
+            <th className="num">{t('publication.id')}</th>
+            <th>{t('publication.titleField')}</th>
+            <th>{t('col.run')}</th>
+            <th>{t('publication.asOf')}</th>
+            {LIST_NAMES.map((l) => (
+              <th key={l} className="num">
+                {t(`list.${l}`)}
+              </th>
+            ))}
+            <th className="num">{t('publication.overrides')}</th>
+            <th>{t('publication.sha256')}</th>
+            <th>{t('publication.published')}</th>
+            <th>{t('publication.download')}</th>
+          </>
         }
-      </Async>
+        row={(x) => (
+          <tr key={x.id} data-testid="publication-row">
+            <td className="num">#{x.id}</td>
+            <td>
+              <V>{x.title}</V>
+            </td>
+            <td>#{x.runId}</td>
+            <td className="nowrap">{x.asOf}</td>
+            {LIST_NAMES.map((l) => (
+              <td key={l} className="num">
+                {fmtNum(lang, x.counts[l])}
+              </td>
+            ))}
+            <td className="num">{fmtNum(lang, x.overrides)}</td>
+            <td>
+              <V className="mono small" title={x.sha256}>
+                {x.sha256.slice(0, 12)}…
+              </V>
+            </td>
+            <td>
+              <Stamp by={x.publishedBy} at={x.publishedAt} />
+            </td>
+            <td className="nowrap">
+              <DownloadLinks href={(format) => publicationExportHref(x.id, format, lang)} />
+            </td>
+          </tr>
+        )}
+      />
     </Card>
+  );
+}
+
+/** XLSX and CSV download buttons. */
+function DownloadLinks({ href }: { href: (format: 'xlsx' | 'csv') => string }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <a className="btn btn-small" href={href('xlsx')} download>
+        {t('download.xlsx')}
+      </a>{' '}
+      <a className="btn btn-small" href={href('csv')} download>
+        {t('download.csv')}
+      </a>
+    </>
   );
 }

@@ -6,7 +6,6 @@ export interface Action<A extends unknown[]> {
   readonly busy: boolean;
   readonly error: unknown;
   run(...args: A): Promise<void>;
-  clearError(): void;
 }
 
 /**
@@ -29,6 +28,5 @@ export function useAction<A extends unknown[]>(perform: (...args: A) => Promise<
       setBusy(false);
     }
   }, []);
-  const clearError = useCallback(() => setError(undefined), []);
-  return { busy, error, run, clearError };
+  return { busy, error, run };
 }

@@ -2,6 +2,7 @@
 // the UI offers them. Written as records over the API's own types so that the compiler notices a
 // value the server adds or drops.
 import type {
+  Campaign,
   LicenceAction,
   OverrideStatus,
   RegistrationItem,
@@ -21,6 +22,8 @@ export const TASK_STATUSES = keysOf<TaskStatus>({
   findings_recorded: true,
   closed: true,
 });
+
+export const CAMPAIGN_STATUSES = keysOf<Campaign['status']>({ active: true, closed: true });
 
 export const TASK_KINDS = keysOf<TaskKind>({
   onsite_inspection: true,

@@ -7,9 +7,10 @@ import { api, data } from '../api/client.ts';
 import type { TaskItem } from '../api/types.ts';
 import { LIST_NAMES } from '../api/types.ts';
 import { PageHead } from '../components/layout.tsx';
-import { Async, Card, Empty, ListBadge, Pager, V } from '../components/ui.tsx';
+import { ChoiceFilter, RegionFilter } from '../components/filters.tsx';
+import { PagedTable } from '../components/paged-table.tsx';
+import { Card, ListBadge, V } from '../components/ui.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
-import { PROVINCES } from '../lib/labels.tsx';
 import { Link, hrefOf, navigate, useLocation } from '../lib/router.tsx';
 import { useApi } from '../lib/use-api.ts';
 import { TASK_STATUSES } from '../lib/vocabulary.ts';
@@ -99,46 +100,22 @@ export function TasksPage() {
               ))}
             </select>
           </label>
-          <label>
-            <span>{t('col.status')}</span>
-            <select
-              value={status ?? ''}
-              onChange={(e) => set({ status: TASK_STATUSES.find((x) => x === e.target.value) })}
-              data-testid="task-status-filter"
-            >
-              <option value="">{t('common.all')}</option>
-              {TASK_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`taskStatus.${s}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            <span>{t('col.list')}</span>
-            <select
-              value={list ?? ''}
-              onChange={(e) => set({ list: LIST_NAMES.find((x) => x === e.target.value) })}
-            >
-              <option value="">{t('common.all')}</option>
-              {LIST_NAMES.map((l) => (
-                <option key={l} value={l}>
-                  {t(`list.${l}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            <span>{t('col.region')}</span>
-            <select value={region} onChange={(e) => set({ region: e.target.value })}>
-              <option value="">{t('common.all')}</option>
-              {PROVINCES.map((p) => (
-                <option key={p.code} value={p.code}>
-                  {i18n.pick(p.nameZh, p.nameEn)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ChoiceFilter
+            label={t('col.status')}
+            value={status ?? ''}
+            choices={TASK_STATUSES}
+            text={(s) => t(`taskStatus.${s}`)}
+            onChange={(s) => set({ status: s || undefined })}
+            testId="task-status-filter"
+          />
+          <ChoiceFilter
+            label={t('col.list')}
+            value={list ?? ''}
+            choices={LIST_NAMES}
+            text={(l) => t(`list.${l}`)}
+            onChange={(l) => set({ list: l || undefined })}
+          />
+          <RegionFilter value={region} onChange={(code) => set({ region: code })} />
           <label>
             <span>{t('tasks.assignee')}</span>
             <input
@@ -162,95 +139,68 @@ export function TasksPage() {
         </form>
       </Card>
       <Card title={t('tasks.list')} testId="tasks">
-        <Async state={tasks}>
-          {(page) =>
-            page.items.length === 0 ? (
-              <Empty>
-                <div className="empty-title">{t('tasks.none')}</div>
-                <div className="hint">{t('tasks.noneHint')}</div>
-              </Empty>
-            ) : (
-              <>
-                <TaskTable items={page.items} />
-                <Pager
-                  total={page.total}
-                  limit={LIMIT}
-                  offset={offset}
-                  onChange={(o) => set({ offset: o })}
-                />
-              </>
-            )
+        <PagedTable
+          state={tasks}
+          limit={LIMIT}
+          offset={offset}
+          onOffset={(o) => set({ offset: o })}
+          empty={
+            <>
+              <div className="empty-title">{t('tasks.none')}</div>
+              <div className="hint">{t('tasks.noneHint')}</div>
+            </>
           }
-        </Async>
+          testId="task-table"
+          head={
+            <>
+              <th className="num">{t('tasks.id')}</th>
+              <th>{t('col.enterprise')}</th>
+              <th>{t('col.region')}</th>
+              <th>{t('col.list')}</th>
+              <th>{t('tasks.kind')}</th>
+              <th>{t('tasks.due')}</th>
+              <th>{t('tasks.assignee')}</th>
+              <th>{t('col.status')}</th>
+            </>
+          }
+          row={(task) => <TaskRow key={task.id} task={task} />}
+        />
       </Card>
     </>
   );
 }
 
-function TaskTable({ items }: { items: readonly TaskItem[] }) {
+function TaskRow({ task }: { task: TaskItem }) {
   const i18n = useI18n();
   const { t } = i18n;
   return (
-    <div className="table-wrap">
-      <table className="table table-compact" data-testid="task-table">
-        <thead>
-          <tr>
-            <th className="num">{t('tasks.id')}</th>
-            <th>{t('col.enterprise')}</th>
-            <th>{t('col.region')}</th>
-            <th>{t('col.list')}</th>
-            <th>{t('tasks.kind')}</th>
-            <th>{t('tasks.due')}</th>
-            <th>{t('tasks.assignee')}</th>
-            <th>{t('col.status')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((task) => (
-            <tr
-              key={task.id}
-              className="clickable"
-              onClick={() => navigate(`/tasks/${task.id}`)}
-              data-testid="task-row"
-            >
-              <td className="num">
-                <Link to={`/tasks/${task.id}`} onClick={(e) => e.stopPropagation()}>
-                  #{task.id}
-                </Link>
-              </td>
-              <td>
-                <span className="strong">
-                  <V>{task.name}</V>
-                </span>
-                <div className="sub">
-                  <V>{task.taxId}</V>
-                </div>
-              </td>
-              <td>
-                {task.region ? i18n.pick(task.regionNameZh, task.regionNameEn) : t('common.unknownRegion')}
-              </td>
-              <td>
-                <ListBadge list={task.list} />
-              </td>
-              <td>{t(`taskKind.${task.kind}`)}</td>
-              <td className={task.overdue ? 'nowrap bad' : 'nowrap'}>
-                {task.dueDate}
-                {task.overdue && <span className="tag tag-red">{t('tasks.overdue')}</span>}
-              </td>
-              <td>
-                {task.assignee ? (
-                  <V>{task.assignee}</V>
-                ) : (
-                  <span className="sub">{t('tasks.unassigned')}</span>
-                )}
-              </td>
-              <td>
-                <TaskStatusBadge status={task.status} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <tr className="clickable" onClick={() => navigate(`/tasks/${task.id}`)} data-testid="task-row">
+      <td className="num">
+        <Link to={`/tasks/${task.id}`} onClick={(e) => e.stopPropagation()}>
+          #{task.id}
+        </Link>
+      </td>
+      <td>
+        <span className="strong">
+          <V>{task.name}</V>
+        </span>
+        <div className="sub">
+          <V>{task.taxId}</V>
+        </div>
+      </td>
+      <td>{task.region ? i18n.pick(task.regionNameZh, task.regionNameEn) : t('common.unknownRegion')}</td>
+      <td>
+        <ListBadge list={task.list} />
+      </td>
+      <td>{t(`taskKind.${task.kind}`)}</td>
+      <td className={task.overdue ? 'nowrap bad' : 'nowrap'}>
+        {task.dueDate}
+        {task.overdue && <span className="tag tag-red">{t('tasks.overdue')}</span>}
+      </td>
+      <td>{task.assignee ? <V>{task.assignee}</V> : <span className="sub">{t('tasks.unassigned')}</span>}</td>
+      <td>
+        <TaskStatusBadge status={task.status} />
+      </td>
+    </tr>
   );
 }

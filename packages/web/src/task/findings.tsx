@@ -4,23 +4,17 @@
 import type { FormEvent } from 'react';
 import { useState } from 'react';
 import { api, data } from '../api/client.ts';
-import type { FindingInput, LicenceAction, TaskDetail, ViolationKind } from '../api/types.ts';
+import type { FindingInput, LicenceAction, ViolationKind } from '../api/types.ts';
+import { Stamp, Table } from '../components/paged-table.tsx';
 import { Card, Empty, ErrorBox, V } from '../components/ui.tsx';
-import { fmtFen, fmtKg, fmtTime } from '../i18n/format.ts';
+import { fmtFen, fmtKg } from '../i18n/format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { quantity, yuanToFen } from '../lib/form-values.ts';
 import { useAction } from '../lib/use-action.ts';
+import type { TaskCardProps } from './task-card.ts';
 import { LICENCE_ACTIONS, VIOLATION_KINDS } from '../lib/vocabulary.ts';
 
-export function FindingsCard({
-  task,
-  canWork,
-  onChanged,
-}: {
-  task: TaskDetail;
-  canWork: boolean;
-  onChanged: () => void;
-}) {
+export function FindingsCard({ task, canWork, onChanged }: TaskCardProps) {
   const { t, lang } = useI18n();
   const open = canWork && (task.status === 'in_progress' || task.status === 'findings_recorded');
   return (
@@ -28,37 +22,34 @@ export function FindingsCard({
       {task.findings.length === 0 ? (
         <Empty>{t('task.noFindings')}</Empty>
       ) : (
-        <div className="table-wrap">
-          <table className="table table-compact" data-testid="finding-table">
-            <thead>
-              <tr>
-                <th>{t('finding.kind')}</th>
-                <th>{t('finding.description')}</th>
-                <th className="num">{t('finding.seizedKg')}</th>
-                <th className="num">{t('finding.penalty')}</th>
-                <th>{t('finding.licenceAction')}</th>
-                <th>{t('finding.recorded')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {task.findings.map((f) => (
-                <tr key={f.id} data-testid="finding-row">
-                  <td>{t(`violation.${f.violationKind}`)}</td>
-                  <td>
-                    <V>{f.description}</V>
-                  </td>
-                  <td className="num">{fmtKg(lang, f.seizedKg)}</td>
-                  <td className="num">{fmtFen(lang, f.penaltyFen)}</td>
-                  <td>{t(`licenceAction.${f.licenceAction}`)}</td>
-                  <td>
-                    <V>{f.recordedBy}</V>
-                    <div className="sub">{fmtTime(lang, f.recordedAt)}</div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          testId="finding-table"
+          head={
+            <>
+              <th>{t('finding.kind')}</th>
+              <th>{t('finding.description')}</th>
+              <th className="num">{t('finding.seizedKg')}</th>
+              <th className="num">{t('finding.penalty')}</th>
+              <th>{t('finding.licenceAction')}</th>
+              <th>{t('finding.recorded')}</th>
+            </>
+          }
+        >
+          {task.findings.map((f) => (
+            <tr key={f.id} data-testid="finding-row">
+              <td>{t(`violation.${f.violationKind}`)}</td>
+              <td>
+                <V>{f.description}</V>
+              </td>
+              <td className="num">{fmtKg(lang, f.seizedKg)}</td>
+              <td className="num">{fmtFen(lang, f.penaltyFen)}</td>
+              <td>{t(`licenceAction.${f.licenceAction}`)}</td>
+              <td>
+                <Stamp by={f.recordedBy} at={f.recordedAt} />
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
       {open ? (
         <FindingForm taskId={task.id} onRecorded={onChanged} />

@@ -4,22 +4,15 @@
 // other move (409) and says why.
 import { useState } from 'react';
 import { api, data } from '../api/client.ts';
-import type { TaskDetail, TaskStatus } from '../api/types.ts';
+import type { TaskStatus } from '../api/types.ts';
 import { Card, ErrorBox, V } from '../components/ui.tsx';
 import { fmtTime } from '../i18n/format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useAction } from '../lib/use-action.ts';
+import type { TaskCardProps } from './task-card.ts';
 import { TASK_STATUSES, nextTaskStatus } from '../lib/vocabulary.ts';
 
-export function WorkflowCard({
-  task,
-  canWork,
-  onChanged,
-}: {
-  task: TaskDetail;
-  canWork: boolean;
-  onChanged: () => void;
-}) {
+export function WorkflowCard({ task, canWork, onChanged }: TaskCardProps) {
   const { t, lang } = useI18n();
   const [outcome, setOutcome] = useState('');
   const move = useAction(async (status: TaskStatus) => {
