@@ -59,8 +59,12 @@ export async function describeSource(path: string): Promise<ImportSource> {
   let info;
   try {
     info = await stat(path);
-  } catch {
-    throw new Error(`cannot read ${path}: no such file or folder`);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // Only a missing path is "no such file"; a permission or I/O problem says what it was.
+    throw new Error(
+      `cannot read ${path}: ${code === 'ENOENT' ? 'no such file or folder' : error instanceof Error ? error.message : String(error)}`,
+    );
   }
   if (info.isDirectory()) {
     const entries = await listXmlFiles(path);
