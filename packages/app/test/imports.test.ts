@@ -106,6 +106,13 @@ describe.each(storeKinds())('imports on %s', (kind) => {
     expect(out.fatal?.zh).toContain('单价');
   });
 
+  it('names a path that is not there and writes nothing', async () => {
+    await expect(importFile(t.store, inv('no-such-export.csv'), { kind: 'invoices' })).rejects.toThrow(
+      /cannot read .*no-such-export\.csv: no such file or folder/,
+    );
+    expect(await t.store.db.selectFrom('importBatches').select('id').execute()).toEqual([]);
+  });
+
   it('dry-runs: reports everything, writes nothing', async () => {
     const out = await importFile(t.store, inv('tax-bureau-export.gbk.csv'), {
       kind: 'invoices',
