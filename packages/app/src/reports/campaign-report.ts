@@ -34,9 +34,23 @@ import type { PublicationView } from '../governance/publications.ts';
 import { listPublicationViews } from '../governance/publications.ts';
 import type { AppealView } from '../governance/appeals.ts';
 import { listAppealViews } from '../governance/appeals.ts';
-import { LIST_LABELS } from '../governance/list-export.ts';
 import type { ReportLanguage } from './html.ts';
-import { badge, esc, facts, num, page, pct, t, table, tonnes, yuan } from './html.ts';
+import {
+  esc,
+  facts,
+  h2,
+  h3,
+  label,
+  listBadge,
+  num,
+  numCell,
+  pct,
+  reportPage,
+  t,
+  table,
+  tonnes,
+  yuan,
+} from './html.ts';
 
 export interface CampaignReportData {
   readonly generatedAt: string;
@@ -156,15 +170,7 @@ export async function buildCampaignReport(
 export function renderCampaignHtml(r: CampaignReportData, lang: ReportLanguage): string {
   const c = r.campaign;
   const parts: string[] = [];
-  parts.push(`<h1>${t(lang, '专项行动报告', 'Campaign report')}</h1>`);
-  parts.push(
-    `<div class="subtitle"><strong>${esc(c.name)}</strong> · ${esc(c.periodFrom)} → ${esc(c.periodTo)}</div>`,
-  );
-  parts.push(
-    `<div class="meta">${t(lang, '生成时间', 'Generated')}: ${esc(r.generatedAt)} · ${t(lang, '统计日期', 'As of')} ${esc(r.asOf)}</div>`,
-  );
-
-  parts.push(`<h2>${t(lang, '行动概况', 'Overview')}</h2>`);
+  parts.push(h2(lang, '行动概况', 'Overview'));
   parts.push(
     facts([
       [t(lang, '期间', 'Period'), `${esc(c.periodFrom)} → ${esc(c.periodTo)}`],
@@ -178,7 +184,7 @@ export function renderCampaignHtml(r: CampaignReportData, lang: ReportLanguage):
         t(lang, '范围（企业类型）', 'Scope (roles)'),
         c.roles.length === 0
           ? t(lang, '全部', 'All')
-          : c.roles.map((x) => t(lang, ROLE_LABELS[x].zh, ROLE_LABELS[x].en)).join('、'),
+          : c.roles.map((x) => label(lang, ROLE_LABELS[x])).join('、'),
       ],
       [
         t(lang, '状态', 'Status'),
@@ -189,7 +195,7 @@ export function renderCampaignHtml(r: CampaignReportData, lang: ReportLanguage):
         : []),
     ]),
   );
-  parts.push(`<h3>${t(lang, '分类处置措施', 'Measures by list')}</h3>`);
+  parts.push(h3(lang, '分类处置措施', 'Measures by list'));
   parts.push(
     table(
       [
@@ -201,26 +207,26 @@ export function renderCampaignHtml(r: CampaignReportData, lang: ReportLanguage):
       (['black', 'grey', 'unrated', 'white'] as const).map((l) => {
         const m = c.measures[l];
         return [
-          badge(l, t(lang, LIST_LABELS[l].zh, LIST_LABELS[l].en)),
-          m.task ? t(lang, TASK_KIND_LABELS[m.task].zh, TASK_KIND_LABELS[m.task].en) : '—',
-          { html: m.task ? num(m.dueDays) : '—', numeric: true },
-          m.measures.map((x) => t(lang, x.zh, x.en)).join('<br>'),
+          listBadge(lang, l),
+          m.task ? label(lang, TASK_KIND_LABELS[m.task]) : '—',
+          numCell(m.task ? num(m.dueDays) : '—'),
+          m.measures.map((x) => label(lang, x)).join('<br>'),
         ];
       }),
     ),
   );
 
-  parts.push(`<h2>${t(lang, '企业登记进度', 'Registration progress')}</h2>`);
+  parts.push(h2(lang, '企业登记进度', 'Registration progress'));
   const row = (p: RegistrationProgress['total']) => [
     p.region === null
       ? `<strong>${t(lang, p.nameZh, p.nameEn)}</strong>`
       : `${t(lang, p.nameZh, p.nameEn)} (${esc(p.region)})`,
-    { html: num(p.inScope), numeric: true },
-    { html: num(p.notRegistered), numeric: true },
-    { html: num(p.registered), numeric: true },
-    { html: num(p.verified), numeric: true },
-    { html: pct(p.registeredShare), numeric: true },
-    { html: pct(p.verifiedShare), numeric: true },
+    numCell(num(p.inScope)),
+    numCell(num(p.notRegistered)),
+    numCell(num(p.registered)),
+    numCell(num(p.verified)),
+    numCell(pct(p.registeredShare)),
+    numCell(pct(p.verifiedShare)),
   ];
   parts.push(
     table(
@@ -237,30 +243,27 @@ export function renderCampaignHtml(r: CampaignReportData, lang: ReportLanguage):
     ),
   );
 
-  parts.push(`<h2>${t(lang, '检查任务', 'Inspection tasks')}</h2>`);
+  parts.push(h2(lang, '检查任务', 'Inspection tasks'));
   parts.push(
     table(
       [t(lang, '状态', 'Status'), t(lang, '数量', 'Tasks')],
       [
-        ...TASK_STATUSES.map((s) => [
-          t(lang, TASK_STATUS_LABELS[s].zh, TASK_STATUS_LABELS[s].en),
-          { html: num(r.byStatus[s]), numeric: true },
-        ]),
-        [`<strong>${t(lang, '合计', 'Total')}</strong>`, { html: num(r.tasks.length), numeric: true }],
-        [t(lang, '已逾期', 'Overdue'), { html: num(r.overdue.length), numeric: true }],
+        ...TASK_STATUSES.map((s) => [label(lang, TASK_STATUS_LABELS[s]), numCell(num(r.byStatus[s]))]),
+        [`<strong>${t(lang, '合计', 'Total')}</strong>`, numCell(num(r.tasks.length))],
+        [t(lang, '已逾期', 'Overdue'), numCell(num(r.overdue.length))],
       ],
     ) +
       table(
         [t(lang, '任务类型', 'Kind'), t(lang, '数量', 'Tasks')],
         TASK_KINDS.filter((k) => r.byKind[k] > 0).map((k) => [
-          t(lang, TASK_KIND_LABELS[k].zh, TASK_KIND_LABELS[k].en),
-          { html: num(r.byKind[k]), numeric: true },
+          label(lang, TASK_KIND_LABELS[k]),
+          numCell(num(r.byKind[k])),
         ]),
         t(lang, '（尚未生成任务）', '(no tasks yet)'),
       ),
   );
   if (r.overdue.length > 0) {
-    parts.push(`<h3>${t(lang, '逾期任务', 'Overdue tasks')}</h3>`);
+    parts.push(h3(lang, '逾期任务', 'Overdue tasks'));
     parts.push(
       table(
         [
@@ -276,16 +279,16 @@ export function renderCampaignHtml(r: CampaignReportData, lang: ReportLanguage):
           .map((x) => [
             esc(x.id),
             `${esc(x.name)}<br><span class="small">${esc(x.taxId)}</span>`,
-            badge(x.list, t(lang, LIST_LABELS[x.list].zh, LIST_LABELS[x.list].en)),
+            listBadge(lang, x.list),
             esc(x.dueDate),
             esc(x.assignee ?? '—'),
-            t(lang, TASK_STATUS_LABELS[x.status].zh, TASK_STATUS_LABELS[x.status].en),
+            label(lang, TASK_STATUS_LABELS[x.status]),
           ]),
       ),
     );
   }
 
-  parts.push(`<h2>${t(lang, '查处结果', 'Outcome')}</h2>`);
+  parts.push(h2(lang, '查处结果', 'Outcome'));
   const o = r.outcome;
   parts.push(
     facts([
@@ -300,8 +303,8 @@ export function renderCampaignHtml(r: CampaignReportData, lang: ReportLanguage):
     table(
       [t(lang, '违法类型', 'Violation'), t(lang, '案件数', 'Findings')],
       VIOLATION_KINDS.filter((k) => o.byViolation[k] > 0).map((k) => [
-        t(lang, VIOLATION_LABELS[k].zh, VIOLATION_LABELS[k].en),
-        { html: num(o.byViolation[k]), numeric: true },
+        label(lang, VIOLATION_LABELS[k]),
+        numCell(num(o.byViolation[k])),
       ]),
       t(lang, '（尚无检查结果）', '(no findings yet)'),
     ),
@@ -309,7 +312,7 @@ export function renderCampaignHtml(r: CampaignReportData, lang: ReportLanguage):
   const taskOf = new Map(r.tasks.map((x) => [x.id, x]));
   if (r.findings.length > 0)
     parts.push(
-      `<h3>${t(lang, '检查结果明细', 'Findings')}</h3>` +
+      h3(lang, '检查结果明细', 'Findings') +
         table(
           [
             t(lang, '企业', 'Enterprise'),
@@ -322,16 +325,16 @@ export function renderCampaignHtml(r: CampaignReportData, lang: ReportLanguage):
             const x = taskOf.get(f.taskId);
             return [
               `${esc(x?.name ?? '')}<br><span class="small">${esc(x?.taxId ?? '')} · #${esc(f.taskId)}</span>`,
-              t(lang, VIOLATION_LABELS[f.violationKind].zh, VIOLATION_LABELS[f.violationKind].en),
-              { html: tonnes(f.seizedKg), numeric: true },
-              { html: yuan(f.penaltyFen), numeric: true },
-              t(lang, LICENCE_ACTION_LABELS[f.licenceAction].zh, LICENCE_ACTION_LABELS[f.licenceAction].en),
+              label(lang, VIOLATION_LABELS[f.violationKind]),
+              numCell(tonnes(f.seizedKg)),
+              numCell(yuan(f.penaltyFen)),
+              label(lang, LICENCE_ACTION_LABELS[f.licenceAction]),
             ];
           }),
         ),
     );
 
-  parts.push(`<h2>${t(lang, '名单发布与申诉', 'Publications and appeals')}</h2>`);
+  parts.push(h2(lang, '名单发布与申诉', 'Publications and appeals'));
   parts.push(
     table(
       [
@@ -347,9 +350,9 @@ export function renderCampaignHtml(r: CampaignReportData, lang: ReportLanguage):
         esc(p.id),
         esc(p.title),
         esc(p.publishedAt.slice(0, 10)),
-        { html: num(p.counts.black), numeric: true },
-        { html: num(p.counts.grey), numeric: true },
-        { html: num(p.overrides), numeric: true },
+        numCell(num(p.counts.black)),
+        numCell(num(p.counts.grey)),
+        numCell(num(p.overrides)),
         `<span class="small">${esc(p.sha256.slice(0, 16))}…</span>`,
       ]),
       t(lang, '（未发布）', '(no publication)'),
@@ -362,8 +365,16 @@ export function renderCampaignHtml(r: CampaignReportData, lang: ReportLanguage):
       `<p>${t(lang, '申诉', 'Appeals')}: ${num(r.appeals.length)} · ${t(lang, '成立', 'upheld')} ${num(upheld)} · ${t(lang, '驳回', 'dismissed')} ${num(dismissed)} · ${t(lang, '待处理', 'pending')} ${num(r.appeals.length - upheld - dismissed)}</p>`,
     );
   }
-  parts.push(
-    `<footer>${t(lang, '本报告由 oresight 生成，数据截至生成时间；地区范围限于报告生成人的辖区。', 'Generated by oresight; figures as of the generation time, limited to the regions of the person who generated it.')}</footer>`,
-  );
-  return page(lang, `${lang === 'en' ? 'Campaign report' : '专项行动报告'} ${c.name}`, parts.join('\n'));
+  return reportPage(lang, {
+    title: { zh: '专项行动报告', en: 'Campaign report' },
+    name: c.name,
+    subtitle: `${esc(c.periodFrom)} → ${esc(c.periodTo)}`,
+    generatedAt: r.generatedAt,
+    meta: ` · ${t(lang, '统计日期', 'As of')} ${esc(r.asOf)}`,
+    sections: parts,
+    footer: {
+      zh: '本报告由 oresight 生成，数据截至生成时间；地区范围限于报告生成人的辖区。',
+      en: 'Generated by oresight; figures as of the generation time, limited to the regions of the person who generated it.',
+    },
+  });
 }

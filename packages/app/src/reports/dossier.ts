@@ -48,9 +48,23 @@ import type { OverrideView } from '../governance/overrides.ts';
 import { overridesInForce, toOverrideView } from '../governance/overrides.ts';
 import type { AppealView } from '../governance/appeals.ts';
 import { listAppealViews } from '../governance/appeals.ts';
-import { LIST_LABELS } from '../governance/list-export.ts';
 import type { ReportLanguage } from './html.ts';
-import { badge, esc, facts, num, page, pct, t, table, tonnes, yuan } from './html.ts';
+import {
+  esc,
+  facts,
+  h2,
+  h3,
+  label,
+  listBadge,
+  num,
+  numCell,
+  pct,
+  reportPage,
+  t,
+  table,
+  tonnes,
+  yuan,
+} from './html.ts';
 
 export interface DossierData {
   readonly generatedAt: string;
@@ -322,14 +336,9 @@ function formatRuleValue(rule: string, v: number | null): string {
   return pct(v);
 }
 
-function listBadge(lang: ReportLanguage, list: string): string {
-  const label = LIST_LABELS[list as ListName] ?? { zh: list, en: list };
-  return badge(list, t(lang, label.zh, label.en));
-}
-
 function roleText(lang: ReportLanguage, roles: readonly EnterpriseRole[]): string {
   if (roles.length === 0) return t(lang, '未知（未登记）', 'unknown (off-register)');
-  return roles.map((r) => t(lang, ROLE_LABELS[r].zh, ROLE_LABELS[r].en)).join('、');
+  return roles.map((r) => label(lang, ROLE_LABELS[r])).join('、');
 }
 
 function regionText(lang: ReportLanguage, region: string | null): string {
@@ -354,9 +363,9 @@ function lineTable(
       esc(l.sellerName),
       esc(l.buyerName),
       esc(l.itemName),
-      { html: `${esc(l.quantity)} ${esc(l.unit)}`, numeric: true },
-      { html: yuan(Number(l.amountFen)), numeric: true },
-      { html: tonnes(l.reoKg), numeric: true },
+      numCell(`${esc(l.quantity)} ${esc(l.unit)}`),
+      numCell(yuan(Number(l.amountFen))),
+      numCell(tonnes(l.reoKg)),
     ]);
   return table(
     [
@@ -380,17 +389,7 @@ function lineTable(
  */
 export function renderDossierHtml(d: DossierData, lang: ReportLanguage): string {
   const parts: string[] = [];
-  parts.push(`<h1>${t(lang, '企业档案', 'Enterprise dossier')}</h1>`);
-  parts.push(`<div class="subtitle"><strong>${esc(d.name)}</strong> · ${esc(d.taxId)}</div>`);
-  parts.push(
-    `<div class="meta">${t(lang, '生成时间', 'Generated')}: ${esc(d.generatedAt)}${
-      d.run
-        ? ` · ${t(lang, '检查批次', 'Run')} ${d.run.id} (${esc(d.run.periodFrom)} → ${esc(d.run.periodTo)}, ${t(lang, '策略', 'policy')} ${esc(d.run.policyId)} ${esc(d.run.policyVersion)})`
-        : ''
-    }</div>`,
-  );
-
-  parts.push(`<h2>${t(lang, '基本信息', 'Identity')}</h2>`);
+  parts.push(h2(lang, '基本信息', 'Identity'));
   parts.push(
     facts([
       [t(lang, '统一社会信用代码', 'Taxpayer ID'), esc(d.taxId)],
@@ -415,7 +414,7 @@ export function renderDossierHtml(d: DossierData, lang: ReportLanguage): string 
     ]),
   );
 
-  parts.push(`<h2>${t(lang, '检查结论', 'Finding')}</h2>`);
+  parts.push(h2(lang, '检查结论', 'Finding'));
   const e = d.entry;
   if (!e)
     parts.push(
@@ -438,12 +437,12 @@ export function renderDossierHtml(d: DossierData, lang: ReportLanguage): string 
       ]),
     );
     if (e.measures.length > 0) {
-      parts.push(`<h3>${t(lang, '分类处置措施', 'Measures')}</h3><ul>`);
-      for (const m of e.measures) parts.push(`<li>${t(lang, m.zh, m.en)}</li>`);
+      parts.push(`${h3(lang, '分类处置措施', 'Measures')}<ul>`);
+      for (const m of e.measures) parts.push(`<li>${label(lang, m)}</li>`);
       parts.push('</ul>');
     }
 
-    parts.push(`<h2>${t(lang, '指标与阈值', 'Signals and thresholds')}</h2>`);
+    parts.push(h2(lang, '指标与阈值', 'Signals and thresholds'));
     const fired = new Map(e.reasons.map((r) => [r.rule, r]));
     parts.push(
       table(
@@ -458,11 +457,7 @@ export function renderDossierHtml(d: DossierData, lang: ReportLanguage): string 
             .filter((r): r is Reason => r !== undefined);
           return [
             t(lang, s.zh, s.en),
-            {
-              html: formatSignal(e.signals[s.key], s.kind),
-              numeric: true,
-              className: hits.length > 0 ? 'fired' : '',
-            },
+            numCell(formatSignal(e.signals[s.key], s.kind), hits.length > 0 ? 'fired' : ''),
             hits.map((h) => `${esc(h.rule)} (${formatRuleValue(h.rule, h.threshold)})`).join('<br>') || '—',
           ];
         }),
@@ -471,7 +466,7 @@ export function renderDossierHtml(d: DossierData, lang: ReportLanguage): string 
     const elements = Object.entries(e.signals.elements ?? {}).filter(([el]) => isElement(el));
     if (elements.length > 0)
       parts.push(
-        `<h3>${t(lang, '分元素平衡', 'Element balance')}</h3>` +
+        h3(lang, '分元素平衡', 'Element balance') +
           table(
             [
               t(lang, '元素', 'Element'),
@@ -484,15 +479,15 @@ export function renderDossierHtml(d: DossierData, lang: ReportLanguage): string 
               isElement(el)
                 ? t(lang, `${ELEMENT_NAMES[el].zh}（${el}）`, `${ELEMENT_NAMES[el].en} (${el})`)
                 : esc(el),
-              { html: tonnes(s.boughtKg), numeric: true },
-              { html: tonnes(s.soldKg), numeric: true },
-              { html: tonnes(s.capacityKg), numeric: true },
-              { html: tonnes(s.unexplainedKg), numeric: true, className: s.unexplainedKg > 0 ? 'fired' : '' },
+              numCell(tonnes(s.boughtKg)),
+              numCell(tonnes(s.soldKg)),
+              numCell(tonnes(s.capacityKg)),
+              numCell(tonnes(s.unexplainedKg), s.unexplainedKg > 0 ? 'fired' : ''),
             ]),
           ),
       );
 
-    parts.push(`<h2>${t(lang, '触发规则与证据', 'Reasons and evidence')}</h2>`);
+    parts.push(h2(lang, '触发规则与证据', 'Reasons and evidence'));
     if (e.reasons.length === 0)
       parts.push(`<p class="empty">${t(lang, '无触发规则。', 'No rule fired.')}</p>`);
     for (const r of e.reasons) {
@@ -511,7 +506,7 @@ export function renderDossierHtml(d: DossierData, lang: ReportLanguage): string 
     }
   }
 
-  parts.push(`<h2>${t(lang, '名单历史', 'List history')}</h2>`);
+  parts.push(h2(lang, '名单历史', 'List history'));
   parts.push(
     table(
       [
@@ -524,13 +519,13 @@ export function renderDossierHtml(d: DossierData, lang: ReportLanguage): string 
         esc(h.runId),
         `${esc(h.periodFrom)} → ${esc(h.periodTo)}`,
         listBadge(lang, h.list),
-        { html: num(h.score, 1), numeric: true },
+        numCell(num(h.score, 1)),
       ]),
       t(lang, '（无）', '(none)'),
     ),
   );
 
-  parts.push(`<h2>${t(lang, '名单调整', 'Overrides')}</h2>`);
+  parts.push(h2(lang, '名单调整', 'Overrides'));
   parts.push(
     table(
       [
@@ -553,7 +548,7 @@ export function renderDossierHtml(d: DossierData, lang: ReportLanguage): string 
     ),
   );
 
-  parts.push(`<h2>${t(lang, '专项行动登记', 'Campaign registration')}</h2>`);
+  parts.push(h2(lang, '专项行动登记', 'Campaign registration'));
   parts.push(
     table(
       [
@@ -570,7 +565,7 @@ export function renderDossierHtml(d: DossierData, lang: ReportLanguage): string 
         r.licences
           .map((l) => `${esc(l.kind)}: ${esc(l.number)}${l.validUntil ? ` (${esc(l.validUntil)})` : ''}`)
           .join('<br>') || '—',
-        { html: tonnes(r.capacityKg), numeric: true },
+        numCell(tonnes(r.capacityKg)),
         {
           html: `${tonnes(r.openingStockKg)}${
             r.openingStockComposition
@@ -589,13 +584,11 @@ export function renderDossierHtml(d: DossierData, lang: ReportLanguage): string 
     ),
   );
 
-  parts.push(`<h2>${t(lang, '检查任务与处理结果', 'Inspection tasks and findings')}</h2>`);
+  parts.push(h2(lang, '检查任务与处理结果', 'Inspection tasks and findings'));
   if (d.tasks.length === 0) parts.push(`<p class="empty">${t(lang, '（无）', '(none)')}</p>`);
   for (const task of d.tasks) {
-    const kind = TASK_KIND_LABELS[task.kind];
-    const status = TASK_STATUS_LABELS[task.status];
     parts.push(
-      `<h3>#${task.id} ${t(lang, kind.zh, kind.en)} · ${t(lang, status.zh, status.en)}</h3>` +
+      `<h3>#${task.id} ${label(lang, TASK_KIND_LABELS[task.kind])} · ${label(lang, TASK_STATUS_LABELS[task.status])}</h3>` +
         facts([
           [
             t(lang, '截止日期', 'Due'),
@@ -615,18 +608,18 @@ export function renderDossierHtml(d: DossierData, lang: ReportLanguage): string 
             t(lang, '许可证处理', 'Licence action'),
           ],
           task.findings.map((f) => [
-            t(lang, VIOLATION_LABELS[f.violationKind].zh, VIOLATION_LABELS[f.violationKind].en),
+            label(lang, VIOLATION_LABELS[f.violationKind]),
             esc(f.description),
-            { html: tonnes(f.seizedKg), numeric: true },
-            { html: yuan(f.penaltyFen), numeric: true },
-            t(lang, LICENCE_ACTION_LABELS[f.licenceAction].zh, LICENCE_ACTION_LABELS[f.licenceAction].en),
+            numCell(tonnes(f.seizedKg)),
+            numCell(yuan(f.penaltyFen)),
+            label(lang, LICENCE_ACTION_LABELS[f.licenceAction]),
           ]),
           t(lang, '（尚无检查结果）', '(no findings yet)'),
         ),
     );
   }
 
-  parts.push(`<h2>${t(lang, '名单发布与申诉', 'Publications and appeals')}</h2>`);
+  parts.push(h2(lang, '名单发布与申诉', 'Publications and appeals'));
   parts.push(
     table(
       [
@@ -662,16 +655,26 @@ export function renderDossierHtml(d: DossierData, lang: ReportLanguage): string 
       ),
     );
 
-  parts.push(`<h2>${t(lang, '开采与冶炼分离指标', 'Quotas')}</h2>`);
+  parts.push(h2(lang, '开采与冶炼分离指标', 'Quotas'));
   parts.push(
     table(
       [t(lang, '年度', 'Year'), t(lang, '批次', 'Batch'), t(lang, '类别', 'Kind'), t(lang, '指标', 'Quota')],
-      d.quotas.map((q) => [esc(q.year), esc(q.batch), esc(q.kind), { html: tonnes(q.kg), numeric: true }]),
+      d.quotas.map((q) => [esc(q.year), esc(q.batch), esc(q.kind), numCell(tonnes(q.kg))]),
       t(lang, '（无）', '(none)'),
     ),
   );
-  parts.push(
-    `<footer>${t(lang, '本档案由 oresight 根据增值税专用发票数据生成；每项结论均可追溯至所列发票行和策略参数。', 'Generated by oresight from VAT special invoice data; every conclusion traces to the invoice lines and policy parameters shown.')}</footer>`,
-  );
-  return page(lang, `${lang === 'en' ? 'Enterprise dossier' : '企业档案'} ${d.name}`, parts.join('\n'));
+  return reportPage(lang, {
+    title: { zh: '企业档案', en: 'Enterprise dossier' },
+    name: d.name,
+    subtitle: esc(d.taxId),
+    generatedAt: d.generatedAt,
+    meta: d.run
+      ? ` · ${t(lang, '检查批次', 'Run')} ${d.run.id} (${esc(d.run.periodFrom)} → ${esc(d.run.periodTo)}, ${t(lang, '策略', 'policy')} ${esc(d.run.policyId)} ${esc(d.run.policyVersion)})`
+      : '',
+    sections: parts,
+    footer: {
+      zh: '本档案由 oresight 根据增值税专用发票数据生成；每项结论均可追溯至所列发票行和策略参数。',
+      en: 'Generated by oresight from VAT special invoice data; every conclusion traces to the invoice lines and policy parameters shown.',
+    },
+  });
 }

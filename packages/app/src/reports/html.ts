@@ -4,6 +4,8 @@
 // project's scripts install (scripts/install-system-deps.sh), so Chinese renders in headless
 // Chromium on a bare Debian machine.
 import { fenToYuanText } from '@oresight/core/domain';
+import type { ListName } from '@oresight/core/inspect';
+import { LIST_LABELS } from '../governance/list-export.ts';
 
 export type ReportLanguage = 'zh' | 'en' | 'both';
 
@@ -31,6 +33,30 @@ export function t(lang: ReportLanguage, zh: string, en: string): string {
   if (lang === 'zh') return esc(zh);
   if (lang === 'en') return esc(en);
   return `${esc(zh)} <span class="en">${esc(en)}</span>`;
+}
+
+/** A Chinese–English label pair, as the vocabularies (`*_LABELS`) hold them. */
+export interface Label {
+  readonly zh: string;
+  readonly en: string;
+}
+
+/**
+ * A vocabulary label in the report's language(s): `t` over a label pair.
+ * @example label('en', TASK_STATUS_LABELS.open) // 'open'
+ */
+export function label(lang: ReportLanguage, pair: Label): string {
+  return t(lang, pair.zh, pair.en);
+}
+
+/** A section heading (`<h2>`). */
+export function h2(lang: ReportLanguage, zh: string, en: string): string {
+  return `<h2>${t(lang, zh, en)}</h2>`;
+}
+
+/** A sub-section heading (`<h3>`). */
+export function h3(lang: ReportLanguage, zh: string, en: string): string {
+  return `<h3>${t(lang, zh, en)}</h3>`;
 }
 
 /** Thousands separators, a fixed number of decimals. */
@@ -65,6 +91,11 @@ export interface Cell {
   readonly className?: string;
 }
 
+/** A right-aligned numeric cell (HTML already escaped), optionally with another class (`fired`). */
+export function numCell(html: string, className = ''): Cell {
+  return { html, numeric: true, className };
+}
+
 /** A table; cells are HTML already escaped by the caller (use esc/t/num). */
 export function table(
   headers: readonly string[],
@@ -95,6 +126,12 @@ export function facts(pairs: readonly (readonly [string, string])[]): string {
 
 export function badge(list: string, text: string): string {
   return `<span class="badge ${esc(list)}">${text}</span>`;
+}
+
+/** A list's badge; a list name the vocabulary does not know is shown as it is. */
+export function listBadge(lang: ReportLanguage, list: string): string {
+  const pair = LIST_LABELS[list as ListName] ?? { zh: list, en: list };
+  return badge(list, label(lang, pair));
 }
 
 const CSS = `
@@ -130,6 +167,33 @@ dl.facts dd { margin: 0; }
 .small { font-size: 8pt; color: #555; }
 footer { margin-top: 8mm; font-size: 8pt; color: #666; border-top: 0.6px solid #ccc; padding-top: 2mm; }
 `;
+/**
+ * A whole report: title, the subject's name and a subtitle, the generation time and further
+ * meta (HTML, each part escaped by the caller), the sections, a footer; as an HTML document
+ * titled in Chinese (English when `lang` is `en`) after the subject.
+ * @example reportPage('zh', { title: { zh: '企业档案', en: 'Enterprise dossier' }, name, subtitle: esc(taxId), generatedAt, meta: '', footer, sections })
+ */
+export function reportPage(
+  lang: ReportLanguage,
+  r: {
+    readonly title: Label;
+    readonly name: string;
+    readonly subtitle: string;
+    readonly generatedAt: string;
+    readonly meta: string;
+    readonly sections: readonly string[];
+    readonly footer: Label;
+  },
+): string {
+  const parts = [
+    `<h1>${label(lang, r.title)}</h1>`,
+    `<div class="subtitle"><strong>${esc(r.name)}</strong> · ${r.subtitle}</div>`,
+    `<div class="meta">${t(lang, '生成时间', 'Generated')}: ${esc(r.generatedAt)}${r.meta}</div>`,
+    ...r.sections,
+    `<footer>${label(lang, r.footer)}</footer>`,
+  ];
+  return page(lang, `${lang === 'en' ? r.title.en : r.title.zh} ${r.name}`, parts.join('\n'));
+}
 
 /**
  * A whole HTML document around a report body.
