@@ -92,6 +92,7 @@ export type { EnterpriseQuery, EnterpriseListItem, EnterpriseSort } from './quer
 export type { LineView } from './queries/line.query.ts';
 export type { MarketQuery, MarketSeries, MarketBucket } from './queries/market.query.ts';
 export type { Page } from './queries/page.ts';
+export { pageOf } from './queries/page.ts';
 export type { RunRef } from './queries/run-entries.ts';
 export { SUMMARY_SIGNALS } from './queries/run-entries.ts';
 export { toCsv } from './queries/csv.ts';

@@ -175,14 +175,18 @@ export async function createServer(options: ServerOptions): Promise<Api> {
     },
   );
 
+  let openapiJson: string | undefined;
   app.get(
     '/api/openapi.json',
     {
       schema: { hide: true },
       config: { public: true },
     },
-    async (_request, reply) =>
-      reply.type('application/json; charset=utf-8').send(JSON.stringify(app.swagger())),
+    async (_request, reply) => {
+      // The document is fixed once the routes are registered: serialised on first request only.
+      openapiJson ??= JSON.stringify(app.swagger());
+      return reply.type('application/json; charset=utf-8').send(openapiJson);
+    },
   );
 
   registerAuthRoutes(app, ctx);

@@ -51,7 +51,7 @@ import {
   PublicationSchema,
   RequiredNoteBody,
 } from '../schemas/governance.schema.ts';
-import { contentDisposition } from './task.routes.ts';
+import { contentDisposition } from './csv-reply.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -13,6 +13,7 @@ import {
   can,
   getBatch,
   listRejects,
+  pageOf,
   searchBatches,
   searchRejects,
   submitImportJob,
@@ -289,12 +290,7 @@ export function registerImportRoutes(app: Api, ctx: ServerContext): void {
         ...(q.kind ? { kind: q.kind } : {}),
         ...(q.status ? { status: q.status } : {}),
       });
-      return {
-        items: all.slice(q.offset, q.offset + q.limit),
-        total: all.length,
-        limit: q.limit,
-        offset: q.offset,
-      };
+      return pageOf(all, q);
     },
   );
 

@@ -8,7 +8,7 @@ import type { Api } from '../http/api.ts';
 import type { ServerContext } from '../http/auth.ts';
 import { actorOf } from '../http/auth.ts';
 import { problems } from '../schemas/common.schema.ts';
-import { contentDisposition } from './task.routes.ts';
+import { contentDisposition } from './csv-reply.ts';
 
 const ReportQuery = Type.Object(
   {

@@ -4,6 +4,7 @@ import { DEFAULT_POLICY, parsePolicy, policyHash } from '@oresight/core/inspect'
 import {
   getPolicyRecord,
   listPolicyRecords,
+  pageOf,
   parsePeriod,
   savePolicy,
   submitInspectionJob,
@@ -268,12 +269,7 @@ export function registerRunRoutes(app: Api, ctx: ServerContext): void {
         (p) => !q.policyId || p.policyId === q.policyId,
       );
       if (q.order === 'asc') all.reverse();
-      return {
-        items: all.slice(q.offset, q.offset + q.limit),
-        total: all.length,
-        limit: q.limit,
-        offset: q.offset,
-      };
+      return pageOf(all, q);
     },
   );
 

@@ -36,20 +36,12 @@ import {
   VocabularySchema,
 } from '../schemas/task.schema.ts';
 import { readUpload } from './campaign.routes.ts';
+import { contentDisposition } from './csv-reply.ts';
 
 const TAG = ['tasks'];
 
 function taskNotFound(id: number): never {
   raise({ code: 'not_found', zh: `未找到检查任务 ${id}`, en: `Task ${id} not found` });
-}
-
-/** `attachment; filename="…"; filename*=UTF-8''…` (RFC 6266: an ASCII fallback and the real name). */
-export function contentDisposition(
-  fileName: string,
-  disposition: 'attachment' | 'inline' = 'attachment',
-): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `${disposition}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
 export function registerTaskRoutes(app: Api, ctx: ServerContext): void {
