@@ -9,6 +9,7 @@ import { CAT_ORE, CAT_SEPARATION, RED, VOIDED } from './context.ts';
 import type { RunContext } from './context.ts';
 import type { DatasetLines } from './dataset.ts';
 import { forChunks } from './chunks.ts';
+import { MG_PER_KG, fenToCny, mgToKg, toFen, toMg } from './exact.ts';
 import type { Progress } from './chunks.ts';
 import { PairIndex } from './graph.ts';
 import type { PriceTable, ProductDayCounts } from './prices.ts';
@@ -222,7 +223,7 @@ export interface Aggregates {
   /** Amounts ex-VAT of material lines. */
   readonly amountBuy: Float64Array;
   readonly amountSell: Float64Array;
-  /** Priced lines: Σ amount, Σ kg × reference, REO kg priced, REO kg priced by the peer fallback. */
+  /** Priced lines: Σ amount, Σ kg × reference (each line's to the fen), REO kg priced, REO kg priced by the peer fallback. */
   readonly pricedAmountBuy: Float64Array;
   readonly refValueBuy: Float64Array;
   /** Σ kg × reference over priced purchases with r < 1 − priceBand. */
@@ -238,7 +239,7 @@ export interface Aggregates {
   /** Net sale lines breaching an invoice rule, and per kind: [e * NB + k]. */
   readonly breach: Int32Array;
   readonly breachKinds: Int32Array;
-  /** (seller, buyer) pairs of material lines (self-invoicing left out) and their REO kg. */
+  /** (seller, buyer) pairs of material lines (self-invoicing left out), numbered in (seller, buyer) order. */
   readonly pairs: PairIndex;
   /** Net REO kg per pair, and the sum over blue lines only (an upper bound of any window's sum). */
   readonly edgeReo: Float64Array;
@@ -247,7 +248,9 @@ export interface Aggregates {
 
 // Per-enterprise sums live interleaved in one array while lines are read: an enterprise's seller
 // fields share one 64-byte cache line and its buyer fields another, where fifteen separate arrays
-// cost a cache miss each per line.
+// cost a cache miss each per line. While lines are read, REO sums are whole milligrams and money
+// sums whole fen (exact.ts: the sums then do not depend on the order of the lines); they are
+// turned into kg and CNY once, at the end.
 const STRIDE = 16;
 // seller block
 const S_LINES = 0;
@@ -287,7 +290,7 @@ interface AggState {
   readonly reoBuy: Float64Array;
   readonly reoSell: Float64Array;
   readonly pairs: PairIndex;
-  /** Per pair: net REO kg at 2e, blue REO kg at 2e + 1. */
+  /** Per pair: net REO mg at 2e, blue REO mg at 2e + 1. */
   edges: Float64Array;
 }
 
@@ -319,8 +322,8 @@ function aggregateKernel(st: AggState, c0: number, c1: number): void {
     const p = product[i]!;
     if (p < 0 || material[p] === 0) continue;
 
-    const reo = reoKg[i]!;
-    const amt = amount[i]!;
+    const reo = toMg(reoKg[i]!);
+    const amt = toFen(amount[i]!);
     reoBuy[b * nP + p]! += reo;
     reoSell[s * nP + p]! += reo;
     ent[bo + B_AMOUNT]! += amt;
@@ -328,7 +331,8 @@ function aggregateKernel(st: AggState, c0: number, c1: number): void {
     const c = p * nDays + d;
     const r = ref[c]!;
     if (r > 0) {
-      const value = kg[i]! * r;
+      const exactValue = kg[i]! * r;
+      const value = toFen(exactValue);
       ent[bo + B_PRICED_AMOUNT]! += amt;
       ent[bo + B_REF_VALUE]! += value;
       ent[bo + B_PRICED_REO]! += reo;
@@ -337,7 +341,7 @@ function aggregateKernel(st: AggState, c0: number, c1: number): void {
       ent[so + S_PRICED_REO]! += reo;
       // r = unit price ÷ reference = amount ÷ (kg × reference); a red line has the ratio of the
       // line it reverses, so its negative value lands in the same bucket.
-      if (value !== 0 && amt / value < lowBand) ent[bo + B_BELOW_VALUE]! += value;
+      if (exactValue !== 0 && amount[i]! / exactValue < lowBand) ent[bo + B_BELOW_VALUE]! += value;
       if (source[c] === SOURCE_PEER) {
         ent[bo + B_PEER_REO]! += reo;
         ent[so + S_PEER_REO]! += reo;
@@ -392,6 +396,8 @@ export function aggregateLines(
     for (let e = 0; e < n; e++) out[e] = st.ent[e * STRIDE + k]!;
     return out;
   };
+  const kgField = (k: number) => mgToKg(field(k));
+  const cnyField = (k: number) => fenToCny(field(k));
   const count = (k: number) => Int32Array.from(field(k));
   const saleLines = count(S_LINES);
   const purchaseLines = count(B_LINES);
@@ -399,35 +405,58 @@ export function aggregateLines(
   for (let e = 0; e < n; e++) lines[e] = saleLines[e]! + purchaseLines[e]! - st.selfLines[e]!;
   const offSell = field(S_OFF_REGISTER);
   const offBuy = field(B_OFF_REGISTER);
-  const m = st.pairs.size;
-  const edgeReo = new Float64Array(m);
-  const edgeBlue = new Float64Array(m);
-  for (let e = 0; e < m; e++) {
-    edgeReo[e] = st.edges[2 * e]!;
-    edgeBlue[e] = st.edges[2 * e + 1]!;
-  }
+  const offRegisterReo = new Float64Array(n);
+  for (let e = 0; e < n; e++) offRegisterReo[e] = offSell[e]! + offBuy[e]!; // still whole mg: exact
+  const { pairs, edgeReo, edgeBlue } = pairsInCanonicalOrder(st.pairs, st.edges);
   return {
     lines,
     saleLines,
     purchaseLines,
-    reoBuy: st.reoBuy,
-    reoSell: st.reoSell,
-    amountBuy: field(B_AMOUNT),
-    amountSell: field(S_AMOUNT),
-    pricedAmountBuy: field(B_PRICED_AMOUNT),
-    refValueBuy: field(B_REF_VALUE),
-    belowValueBuy: field(B_BELOW_VALUE),
-    pricedReoBuy: field(B_PRICED_REO),
-    peerReoBuy: field(B_PEER_REO),
-    pricedAmountSell: field(S_PRICED_AMOUNT),
-    refValueSell: field(S_REF_VALUE),
-    pricedReoSell: field(S_PRICED_REO),
-    peerReoSell: field(S_PEER_REO),
-    offRegisterReo: offSell.map((v, e) => v + offBuy[e]!),
+    reoBuy: mgToKg(st.reoBuy),
+    reoSell: mgToKg(st.reoSell),
+    amountBuy: cnyField(B_AMOUNT),
+    amountSell: cnyField(S_AMOUNT),
+    pricedAmountBuy: cnyField(B_PRICED_AMOUNT),
+    refValueBuy: cnyField(B_REF_VALUE),
+    belowValueBuy: cnyField(B_BELOW_VALUE),
+    pricedReoBuy: kgField(B_PRICED_REO),
+    peerReoBuy: kgField(B_PEER_REO),
+    pricedAmountSell: cnyField(S_PRICED_AMOUNT),
+    refValueSell: cnyField(S_REF_VALUE),
+    pricedReoSell: kgField(S_PRICED_REO),
+    peerReoSell: kgField(S_PEER_REO),
+    offRegisterReo: mgToKg(offRegisterReo),
     breach: count(S_BREACH),
     breachKinds: st.breachKinds,
-    pairs: st.pairs,
+    pairs,
     edgeReo,
     edgeBlue,
   };
+}
+
+/**
+ * The pairs renumbered in (seller, buyer) order with their sums in kg. The kernel numbers pairs in
+ * order of first sight; tracing, the cycle search and the evidence walk edges by number, and their
+ * floating sums must not depend on the order of the lines either.
+ */
+function pairsInCanonicalOrder(
+  seen: PairIndex,
+  edgesMg: Float64Array,
+): { pairs: PairIndex; edgeReo: Float64Array; edgeBlue: Float64Array } {
+  const { n, size: m } = seen;
+  const keys = new Float64Array(m); // seller × n + buyer: exact, n² < 2^53
+  for (let e = 0; e < m; e++) keys[e] = seen.seller[e]! * n + seen.buyer[e]!;
+  keys.sort();
+  const pairs = new PairIndex(n);
+  const edgeReo = new Float64Array(m);
+  const edgeBlue = new Float64Array(m);
+  for (let j = 0; j < m; j++) {
+    const s = Math.floor(keys[j]! / n);
+    const b = keys[j]! - s * n;
+    pairs.getOrAdd(s, b); // = j
+    const old = seen.get(s, b);
+    edgeReo[j] = edgesMg[2 * old]! / MG_PER_KG;
+    edgeBlue[j] = edgesMg[2 * old + 1]! / MG_PER_KG;
+  }
+  return { pairs, edgeReo, edgeBlue };
 }

@@ -22,6 +22,7 @@ import type { Progress } from './chunks.ts';
 import type { DatasetLines } from './dataset.ts';
 import { buildCsr, stronglyConnectedComponents } from './graph.ts';
 import type { PairIndex } from './graph.ts';
+import { MG_PER_KG, toMg } from './exact.ts';
 
 export interface FoundCycle {
   /** Enterprise indexes in cycle order, starting with the smallest index. */
@@ -62,7 +63,7 @@ interface BucketState {
   readonly buckets: Float64Array;
 }
 
-/** Adds the REO kg of lines on candidate edges into day buckets of cycleWindowStepDays. */
+/** Adds the REO mg (exact.ts) of lines on candidate edges into day buckets of cycleWindowStepDays. */
 function bucketKernel(st: BucketState, c0: number, c1: number): void {
   const { flags, day, seller, buyer, product, reoKg } = st.lines;
   const { d0, nDays, step, B, category, pairs, candOf, candSeller, candBuyer, from, to, buckets } = st;
@@ -80,7 +81,7 @@ function bucketKernel(st: BucketState, c0: number, c1: number): void {
     if (e < 0) continue;
     const c = candOf[e]!;
     if (c < from || c >= to) continue;
-    buckets[c * B + ((d / step) | 0)]! += reoKg[i]!;
+    buckets[c * B + ((d / step) | 0)]! += toMg(reoKg[i]!);
   }
 }
 
@@ -183,8 +184,9 @@ export function findCycles(ctx: RunContext, agg: Aggregates, progress?: Progress
     for (let c = 0; c < C; c++) {
       let sum = 0;
       for (let k = k0; k < k1; k++) sum += buckets[c * B + k] as number;
-      if (sum > 0 && sum >= minKg) {
-        vol[c] = sum;
+      const kg = sum / MG_PER_KG;
+      if (kg > 0 && kg >= minKg) {
+        vol[c] = kg;
         winKeep[c] = 1;
         any++;
       } else {

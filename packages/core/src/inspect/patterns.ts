@@ -8,6 +8,7 @@ import type { DatasetLines } from './dataset.ts';
 import type { Balance } from './balance.ts';
 import { VOIDED } from './context.ts';
 import type { RunContext } from './context.ts';
+import { toMg } from './exact.ts';
 
 export interface Patterns {
   /** (sales − purchases) ÷ purchases, amounts ex-VAT of material lines; NaN without purchases. */
@@ -48,7 +49,7 @@ interface MatchState {
   readonly sell: Float64Array;
 }
 
-/** Net REO kg bought and sold per (candidate, product, day). */
+/** Net REO mg (exact.ts) bought and sold per (candidate, product, day). */
 function matchKernel(st: MatchState, c0: number, c1: number): void {
   const { flags, day, seller, buyer, product, reoKg } = st.lines;
   const { d0, nDays, nCols, nP, material, slot, colOf, buy, sell } = st;
@@ -62,7 +63,7 @@ function matchKernel(st: MatchState, c0: number, c1: number): void {
     if (d < 0 || d >= nDays) continue;
     const p = product[i]!;
     if (p < 0 || material[p] === 0) continue;
-    const reo = reoKg[i]!;
+    const reo = toMg(reoKg[i]!);
     // Day-major: lines come in date order, so a day's cells stay in cache.
     if (ss >= 0) {
       const col = colOf[ss * nP + p]!;

@@ -102,8 +102,12 @@ export function traceFlows(ctx: RunContext, agg: Aggregates, balance: Balance): 
     own[e] = U;
     denom[e] = rI + L + U;
   }
-  // Purchases graph: buyer → seller, so a component completes after its upstream.
-  const g = buildCsr(n, buyer, seller, m);
+  // Purchases graph: buyer → seller, so a component completes after its upstream. Pairs whose
+  // net flow is nil (all reversed by red lines) carry nothing and stay out: they would only join
+  // components, and the same shares would be solved in another way, to other last bits.
+  const carries = new Uint8Array(m);
+  for (let e = 0; e < m; e++) carries[e] = (flow[e] as number) > 0 ? 1 : 0;
+  const g = buildCsr(n, buyer, seller, m, carries);
   const comps = stronglyConnectedComponents(g);
   const x = new Float64Array(n);
   const inComp = new Int32Array(n).fill(-1);
