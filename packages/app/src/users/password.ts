@@ -83,10 +83,20 @@ export async function verifyAgainstNothing(password: string): Promise<false> {
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
 
 /**
- * A strong random password (20 characters, ~117 bits), for `user add` without `--password`.
- * @example generatePassword() // 'q7RkT…'
+ * A strong random password (20 characters, ~117 bits) for `username`, for `user add` or `user
+ * passwd` without a password. Drawn again until `passwordProblem` accepts it: a random string
+ * can contain a short username ('Li' for the user li, about once in 170 draws), and a generated
+ * password the tool then refuses is a bug the administrator cannot work around.
+ * @example generatePassword('li') // 'q7RkT…'
  */
-export function generatePassword(length = 20): string {
+export function generatePassword(username: string, length = 20): string {
+  for (;;) {
+    const candidate = randomPassword(length);
+    if (passwordProblem(candidate, username) === undefined) return candidate;
+  }
+}
+
+function randomPassword(length: number): string {
   let out = '';
   // Rejection sampling keeps every character equally likely (256 is not a multiple of 57).
   const limit = 256 - (256 % ALPHABET.length);

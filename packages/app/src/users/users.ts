@@ -120,7 +120,7 @@ export async function createUser(
   const regions = [...new Set(input.regions ?? [])];
   const invalid = usernameProblem(username) ?? scopeProblem(input.role, regions);
   if (invalid) return invalid;
-  const generated = input.password === undefined ? generatePassword() : null;
+  const generated = input.password === undefined ? generatePassword(username) : null;
   const password = input.password ?? (generated as string);
   const weak = passwordProblem(password, username);
   if (weak) return fail('invalid', weak.zh, weak.en, 'password');
@@ -257,7 +257,7 @@ export async function setUserPassword(
 ): Promise<Outcome<{ generatedPassword: string | null }>> {
   const row = await getUserByName(store.db, username);
   if (!row) return { ok: false, error: notFound(`用户 ${username}`, `User ${username}`) };
-  const generated = password === undefined ? generatePassword() : null;
+  const generated = password === undefined ? generatePassword(username) : null;
   const next = password ?? (generated as string);
   const weak = passwordProblem(next, username);
   if (weak) return fail('invalid', weak.zh, weak.en, 'password');
