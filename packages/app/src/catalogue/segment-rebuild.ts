@@ -94,7 +94,8 @@ export async function rebuildSegments(
         state = { builder: createSegmentBuilder(), seq: 0, left: linesByBatch.get(r.batchId)?.lines ?? 0 };
         open.set(r.batchId, state);
       }
-      state.builder.add(segmentLine(r));
+      const line = segmentLine(r);
+      state.builder.add(line.id, line.invoiceId, line.record);
       state.left--;
       if (state.builder.count >= SEGMENT_LINES) await flush(r.batchId, state);
       if (state.left <= 0) {

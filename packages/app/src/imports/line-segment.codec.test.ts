@@ -30,7 +30,7 @@ describe('line segment codec', () => {
   it('round-trips every column, the dictionaries and each invoice’s store id', () => {
     const b = createSegmentBuilder(2); // small capacity: exercises growth
     const lines = [line(11, 501, 'A-1', 1), line(12, 501, 'A-1', 2), line(13, 777, 'B-9', 3)];
-    for (const l of lines) b.add(l);
+    for (const l of lines) b.add(l.id, l.invoiceId, l.record);
     const { bytes, count, minDate, maxDate } = b.finish();
     expect([count, minDate, maxDate]).toEqual([3, '2013-03-01', '2013-03-03']);
 

@@ -53,7 +53,7 @@ export function createSegmentFeeder(onSegment: (segment: FinishedSegment) => voi
         let record = entry.records[i] as InvoiceLineRecord;
         const stored = storedHeaders.size > 0 ? storedHeaders.get(entry.invoiceRef[i] as number) : undefined;
         if (stored) record = withHeader(record, stored);
-        builder.add({ id, invoiceId: invoiceIds[i] as number, record });
+        builder.add(id, invoiceIds[i] as number, record);
         if (builder.count >= SEGMENT_LINES) flush();
       }
     },
