@@ -82,6 +82,7 @@ export async function loadDataset(
       lastInvoiceDay: null,
     });
   }
+  const registeredCount = enterprises.length;
   const partyIndex = (taxId: string, name: string): number => {
     let i = enterpriseIndex.get(taxId);
     if (i === undefined) {
@@ -229,6 +230,7 @@ export async function loadDataset(
       vatIncluded: p.vatIncluded === 1,
     });
   }
+  sortOffRegisterParties(enterprises, registeredCount, seller.subarray(0, n), buyer.subarray(0, n), quotas);
   // Declared opening stocks of campaign registrations replace the registry's (issue 7).
   const declared = await loadDeclaredStocks(store);
   for (const e of enterprises) {
@@ -301,4 +303,33 @@ class DenseIndex {
     }
     this.slots[id] = index;
   }
+}
+
+/**
+ * Puts the parties that are not in the registry (indexes from `registeredCount` on, numbered in
+ * order of first sight, that is the order lines were imported in) in taxId order, as the registry
+ * is, and renumbers lines and quotas. The enterprise order reaches the result (cycle rotation and
+ * ties, the order components are solved in), and the same lines imported in another order must
+ * give the same result.
+ */
+function sortOffRegisterParties(
+  enterprises: MutableEnterprise[],
+  registeredCount: number,
+  seller: Int32Array,
+  buyer: Int32Array,
+  quotas: DatasetQuota[],
+): void {
+  const offRegister = enterprises.slice(registeredCount);
+  const sorted = [...offRegister].sort((a, b) => (a.taxId < b.taxId ? -1 : a.taxId > b.taxId ? 1 : 0));
+  if (sorted.every((e, k) => e === offRegister[k])) return;
+  const newIndex = new Map(sorted.map((e, k) => [e, registeredCount + k]));
+  const remap = Int32Array.from(enterprises, (e, i) => (i < registeredCount ? i : newIndex.get(e)!));
+  for (let i = 0; i < seller.length; i++) {
+    seller[i] = remap[seller[i]!]!;
+    buyer[i] = remap[buyer[i]!]!;
+  }
+  quotas.forEach((q, k) => {
+    if (q.enterprise >= 0) quotas[k] = { ...q, enterprise: remap[q.enterprise]! };
+  });
+  sorted.forEach((e, k) => (enterprises[registeredCount + k] = e));
 }
