@@ -38,12 +38,15 @@ export function catalogueFlags(
 
 /**
  * REO kg of a line = kg of product × kg REO per kg (inspection.md §1), rounded to the milligram:
- * that removes binary noise (12000 × 0.28 = 3360.0000000000005), never a real gram.
+ * that removes binary noise (12000 × 0.28 = 3360.0000000000005), never a real gram. Half a
+ * milligram rounds away from zero, so a red line's REO is exactly the negative of its original's.
  * @example lineReoKg(12000, 0.28) // 3360
  */
 export function lineReoKg(kg: number, reoPerKg: number): number {
   const reoKg = kg * reoPerKg;
-  return reoKg === 0 ? 0 : Math.round(reoKg * 1e6) / 1e6;
+  if (reoKg === 0) return 0;
+  const mg = Math.round(Math.abs(reoKg) * 1e6) / 1e6;
+  return reoKg < 0 && mg > 0 ? -mg : mg;
 }
 
 /** What the catalogue says about one stored item (name, specification). */
