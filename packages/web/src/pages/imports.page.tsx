@@ -6,6 +6,7 @@ import { api, data } from '../api/client.ts';
 import type { ImportKind } from '../api/upload.ts';
 import { uploadImport } from '../api/upload.ts';
 import type { Batch, ImportResult, Job } from '../api/types.ts';
+import { FilePick } from '../components/file-pick.tsx';
 import { IssueTable } from '../components/issue-table.tsx';
 import { PageHead } from '../components/layout.tsx';
 import { Async, Card, Empty, ErrorBox, Pager, Progress, V } from '../components/ui.tsx';
@@ -117,23 +118,13 @@ function UploadCard({ onDone }: { onDone: () => void }) {
             ))}
           </select>
         </label>
-        <div className="grow file-field">
-          <span>{t('imports.file')}</span>
-          {/* The browser's own file button speaks the browser's language: ours speaks the reader's. */}
-          <label className="file-pick">
-            <input
-              type="file"
-              className="visually-hidden"
-              accept=".csv,.xlsx,.xml,.zip,.txt"
-              onChange={(e) => setFile(e.target.files?.[0] ?? null)}
-              data-testid="import-file"
-            />
-            <span className="btn btn-small">{t('imports.chooseFile')}</span>
-            <span className="file-name">
-              {file ? <V>{`${file.name} · ${fmtBytes(lang, file.size)}`}</V> : t('imports.noFile')}
-            </span>
-          </label>
-        </div>
+        <FilePick
+          file={file}
+          onChange={setFile}
+          accept=".csv,.xlsx,.xml,.zip,.txt"
+          label={t('imports.file')}
+          testId="import-file"
+        />
         <label>
           <span>{t('imports.encoding')}</span>
           <select value={encoding} onChange={(e) => setEncoding(e.target.value as typeof encoding)}>
