@@ -64,3 +64,24 @@ export function fenToYuanText(fen: number): string {
   const text = `${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
   return negative ? `-${text}` : text;
 }
+
+/** Milligrams per kg, fen per CNY: quantities and money as whole numbers. */
+export const MG_PER_KG = 1e6;
+export const FEN_PER_CNY = 100;
+
+/**
+ * kg as whole milligrams, rounding half away from zero, so that a red line's value is exactly the
+ * negative of its original's. Whole numbers below 2^53 add exactly in doubles, in any order.
+ * @example toMg(0.0000025) // 3; toMg(-0.0000025) // -3
+ */
+export function toMg(kg: number): number {
+  return kg < 0 ? -Math.round(-kg * MG_PER_KG) : Math.round(kg * MG_PER_KG);
+}
+
+/**
+ * CNY as whole fen, rounding half away from zero.
+ * @example toFen(12.34) // 1234; toFen(-0.005) // -1
+ */
+export function toFen(cny: number): number {
+  return cny < 0 ? -Math.round(-cny * FEN_PER_CNY) : Math.round(cny * FEN_PER_CNY);
+}

@@ -12,7 +12,16 @@ export {
   addDays,
 } from './dates.ts';
 export type { IsoDate } from './dates.ts';
-export { toHalfWidth, parseExactDecimal, yuanTextToFen, fenToYuanText } from './decimal.ts';
+export {
+  toHalfWidth,
+  parseExactDecimal,
+  yuanTextToFen,
+  fenToYuanText,
+  MG_PER_KG,
+  FEN_PER_CNY,
+  toMg,
+  toFen,
+} from './decimal.ts';
 export type { ExactDecimal } from './decimal.ts';
 export { UNITS, parseUnit, parsePriceUnit, kgPerPriceUnit } from './units.ts';
 export type { Unit, UnitId, PriceUnitId } from './units.ts';

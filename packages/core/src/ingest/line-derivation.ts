@@ -5,6 +5,7 @@
 import type { Catalogue, Product } from '../domain/catalogue.ts';
 import { reoPerKgForLine } from '../domain/catalogue.ts';
 import { LineFlag } from '../domain/line-flags.ts';
+import { MG_PER_KG, toMg } from '../domain/decimal.ts';
 
 /** The flag bits a catalogue change can alter; every other bit follows from the raw values alone. */
 export const CATALOGUE_FLAGS = LineFlag.ITEM_UNMATCHED | LineFlag.PREFIX_MISMATCH | LineFlag.ORDINARY_INVOICE;
@@ -43,10 +44,8 @@ export function catalogueFlags(
  * @example lineReoKg(12000, 0.28) // 3360
  */
 export function lineReoKg(kg: number, reoPerKg: number): number {
-  const reoKg = kg * reoPerKg;
-  if (reoKg === 0) return 0;
-  const mg = Math.round(Math.abs(reoKg) * 1e6) / 1e6;
-  return reoKg < 0 && mg > 0 ? -mg : mg;
+  const mg = toMg(kg * reoPerKg);
+  return mg === 0 ? 0 : mg / MG_PER_KG; // never −0
 }
 
 /** What the catalogue says about one stored item (name, specification). */

@@ -4,12 +4,12 @@
 // count; red lines count with their negative values on their own date; unmatched items and fees
 // carry no material).
 // Each pass is a kernel called once per chunk of lines (chunks.ts says why).
-import { LineFlag } from '../domain/index.ts';
+import { LineFlag, MG_PER_KG, toFen, toMg } from '../domain/index.ts';
 import { CAT_ORE, CAT_SEPARATION, RED, VOIDED } from './context.ts';
 import type { RunContext } from './context.ts';
 import type { DatasetLines } from './dataset.ts';
 import { forChunks } from './chunks.ts';
-import { MG_PER_KG, fenToCny, mgToKg, toFen, toMg } from './exact.ts';
+import { fenToCny, mgToKg } from './exact.ts';
 import type { Progress } from './chunks.ts';
 import { PairIndex } from './graph.ts';
 import type { PriceTable, ProductDayCounts } from './prices.ts';

@@ -14,6 +14,7 @@
 //  5. caps on distinct cycles and on search steps stop the search; hitting one is reported.
 // A cycle seen in several windows is reported once, with the window where its smallest edge is
 // largest; its reoKg is that smallest edge: the volume that went all the way round.
+import { MG_PER_KG, toMg } from '../domain/index.ts';
 import { CAT_FEE, VOIDED } from './context.ts';
 import type { RunContext } from './context.ts';
 import type { Aggregates } from './aggregate.ts';
@@ -22,7 +23,6 @@ import type { Progress } from './chunks.ts';
 import type { DatasetLines } from './dataset.ts';
 import { buildCsr, stronglyConnectedComponents } from './graph.ts';
 import type { PairIndex } from './graph.ts';
-import { MG_PER_KG, toMg } from './exact.ts';
 
 export interface FoundCycle {
   /** Enterprise indexes in cycle order, starting with the smallest index. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toFen, toMg } from './exact.ts';
+import { toFen, toMg } from '../domain/index.ts';
 
 describe('exact sums in milligrams and fen', () => {
   it('rounds to the milligram and the fen, half away from zero', () => {

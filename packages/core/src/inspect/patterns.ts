@@ -1,6 +1,6 @@
 // Patterns of inspection.md §5 other than cycles: pass-through traders, short-lived issuers,
 // off-register counterparties and invoice-rule breaches.
-import { dayNumberOrThrow } from '../domain/index.ts';
+import { dayNumberOrThrow, toMg } from '../domain/index.ts';
 import type { Aggregates } from './aggregate.ts';
 import { forChunks } from './chunks.ts';
 import type { Progress } from './chunks.ts';
@@ -8,7 +8,6 @@ import type { DatasetLines } from './dataset.ts';
 import type { Balance } from './balance.ts';
 import { VOIDED } from './context.ts';
 import type { RunContext } from './context.ts';
-import { toMg } from './exact.ts';
 
 export interface Patterns {
   /** (sales − purchases) ÷ purchases, amounts ex-VAT of material lines; NaN without purchases. */
