@@ -127,7 +127,8 @@ export function passwordProblem(password: string, username: string): { zh: strin
       zh: `密码最多 ${MAX_PASSWORD_LENGTH} 个字符`,
       en: `The password may have at most ${MAX_PASSWORD_LENGTH} characters`,
     };
-  if (password.toLowerCase().includes(username.toLowerCase()))
+  // An empty name is in every string: it would refuse every password (and generatePassword would never return).
+  if (username !== '' && password.toLowerCase().includes(username.toLowerCase()))
     return { zh: '密码不能包含用户名', en: 'The password must not contain the username' };
   if (new Set(password).size < 4)
     return { zh: '密码过于简单', en: 'The password is too simple (too few different characters)' };
