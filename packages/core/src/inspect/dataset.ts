@@ -79,6 +79,11 @@ export interface Dataset {
   readonly period: { readonly from: IsoDate; readonly to: IsoDate };
   /** Fingerprint of the store content the dataset was read from (batches, registry, quotas, prices). */
   readonly fingerprint: string;
+  /**
+   * The order is part of the Dataset: enterprise indexes decide cycle rotation, ties and the order
+   * tracing solves components in. The app's loader gives the registry in taxId order, then the
+   * parties seen only on invoices in taxId order, whatever order the lines were imported in.
+   */
   readonly enterprises: readonly DatasetEnterprise[];
   readonly products: readonly Product[];
   readonly invoiceKeys: readonly string[];
